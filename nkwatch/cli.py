@@ -1,0 +1,138 @@
+"""The ``nkwatch`` command line: global options, subcommand dispatch and error reporting.
+
+Each subcommand lives in ``nkwatch/commands/<name>.py`` and exposes ``HELP``,
+``add_arguments(parser)`` and ``run(args) -> int``. Command modules import their heavy
+dependencies (Scrapy, SQLAlchemy) inside ``run`` so that ``--help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from typing import NoReturn
+
+from nkwatch import config
+from nkwatch.errors import UserError
+
+# Subcommand name -> module in nkwatch.commands (dashes are not valid module names).
+COMMANDS = {
+    "parse": "parse",
+    "crawl": "crawl",
+    "fetch": "fetch",
+    "replay": "replay",
+    "schedule": "schedule",
+    "status": "status",
+    "reports": "reports",
+    "show": "show",
+    "export": "export",
+    "runs": "runs",
+    "db": "db",
+    "serve-fixtures": "serve_fixtures",
+    "record": "record",
+}
+
+PROG = "nkwatch"
+
+
+class OneLineErrorParser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage errors are one line on stderr and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def _add_global_options(
+    parser: argparse.ArgumentParser, *, in_subcommand: bool
+) -> None:
+    # In subcommands the defaults are SUPPRESS, so an option given before the subcommand
+    # is not overwritten by the subcommand parser's default (argparse copies defaults in).
+    default = argparse.SUPPRESS if in_subcommand else None
+    group = parser.add_argument_group("global options")
+    group.add_argument(
+        "--db",
+        metavar="URL",
+        default=default,
+        help=(
+            "database URL (env NKWATCH_DB); SQLite by default at "
+            f"{config.default_db_path()}, or postgresql+psycopg://user@host/dbname"
+        ),
+    )
+    group.add_argument(
+        "--base-url",
+        metavar="URL",
+        default=default,
+        help=f"site to crawl (env NKWATCH_BASE_URL; default {config.DEFAULT_BASE_URL})",
+    )
+    group.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=argparse.SUPPRESS if in_subcommand else 0,
+        help="more logging; -vv for debug; also shows tracebacks of internal errors",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = OneLineErrorParser(
+        prog=PROG,
+        description=(
+            "Monitor Daily NK English for new reports on law enforcement in North Korea: "
+            "crawl, store only new reports, query and export them."
+        ),
+        epilog=f"Default database: sqlite:///{config.default_db_path()}",
+    )
+    _add_global_options(parser, in_subcommand=False)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, module_name in COMMANDS.items():
+        module = importlib.import_module(f"nkwatch.commands.{module_name}")
+        sub = subparsers.add_parser(
+            name,
+            help=module.HELP,
+            description=getattr(module, "DESCRIPTION", module.HELP),
+            epilog=getattr(module, "EPILOG", None),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        module.add_arguments(sub)
+        _add_global_options(sub, in_subcommand=True)
+        sub.set_defaults(run=module.run)
+    return parser
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    args = build_parser().parse_args(argv)
+    args.db = args.db or config.default_db_url()
+    args.base_url = args.base_url or config.default_base_url()
+    return args
+
+
+def configure_logging(verbosity: int) -> None:
+    level = {0: logging.WARNING, 1: logging.INFO}.get(verbosity, logging.DEBUG)
+    logging.basicConfig(
+        level=level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    configure_logging(args.verbose)
+    try:
+        return int(args.run(args) or 0)
+    except UserError as exc:
+        print(f"{PROG} {args.command}: {config.redact_url(str(exc))}", file=sys.stderr)  # noqa: T201
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(f"{PROG} {args.command}: interrupted", file=sys.stderr)  # noqa: T201
+        return 130
+    except Exception as exc:
+        if args.verbose:
+            raise
+        message = config.redact_url(f"{type(exc).__name__}: {exc}").splitlines()[0]
+        print(  # noqa: T201
+            f"{PROG} {args.command}: internal error: {message} (run with -v for details)",
+            file=sys.stderr,
+        )
+        return 1
