@@ -3,15 +3,48 @@
 from __future__ import annotations
 
 import argparse
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from nkwatch.commands._stub import not_yet
+from nkwatch.errors import UsageError, UserError
+
+if TYPE_CHECKING:
+    from crawler.fixturesite.site import Site
+
+    from crawler.replay.server import FixtureServer
 
 HELP = "serve the fixture site over HTTP on 127.0.0.1 (for tests and demos)"
+DESCRIPTION = """Serve the offline copy of Daily NK English at the real site's paths
+(/english/, /english/feed/, /english/wp-json/wp/v2/posts?..., /robots.txt), with
+absolute https://www.dailynk.com links rewritten to this server.
+
+Held-back articles (--hold-back K: the K newest) are hidden everywhere until published,
+one at a time, by `POST /__nkwatch/publish` or the signal SIGUSR1. Other control
+endpoints: GET /__nkwatch/requests (request log), POST /__nkwatch/reset-log,
+GET /__nkwatch/state. Each request is logged to stderr: method, path, status, bytes."""
+EPILOG = """examples:
+  nkwatch serve-fixtures --port 8765
+  nkwatch serve-fixtures --port 0 --archive 5000 --hold-back 3
+  curl -X POST http://127.0.0.1:8765/__nkwatch/publish"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--dir", default="fixtures", help="fixture folder")
+    parser.add_argument(
+        "--port", type=int, default=8765, help="TCP port; 0 picks a free one"
+    )
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to bind (default 127.0.0.1: this machine only)",
+    )
+    parser.add_argument(
+        "--dir",
+        default="fixtures",
+        help="fixture folder: fixtures/ or fixtures/dailynk/",
+    )
     parser.add_argument(
         "--archive", type=int, default=0, metavar="N", help="add N synthetic articles"
     )
@@ -22,6 +55,73 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="K",
         help="hide the K newest until published",
     )
+    parser.add_argument(
+        "--seed", type=int, default=0, help="seed of the synthetic archive"
+    )
 
 
-run = not_yet
+def run(args: argparse.Namespace) -> int:
+    _check_numbers(args)
+    from crawler.replay.manifest import ManifestError, find_site_root
+    from crawler.replay.server import serve_in_thread
+
+    try:
+        root = find_site_root(Path(args.dir))
+    except ManifestError:
+        raise UserError(f"fixture folder not found: {args.dir}") from None
+    site = _load_site(root, args)
+    try:
+        server, base_url = serve_in_thread(
+            site, args.port, host=args.host, log_stream=sys.stderr
+        )
+    except OSError as exc:
+        raise UserError(
+            f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}"
+        ) from None
+    print(
+        f"serving fixtures on {base_url} ({len(site.article_urls)} articles, "
+        f"{len(site.held_back)} held back)",
+        flush=True,
+    )
+    _wait_for_stop(server)
+    server.shutdown()
+    print("stopped", file=sys.stderr, flush=True)
+    return 0
+
+
+def _check_numbers(args: argparse.Namespace) -> None:
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port must be between 0 and 65535, not {args.port}")
+    if args.archive < 0 or args.hold_back < 0:
+        raise UsageError("--archive and --hold-back must not be negative")
+
+
+def _load_site(root: Path, args: argparse.Namespace) -> Site:
+    from crawler.fixturesite.site import Site
+
+    try:
+        return Site.from_fixtures(
+            root, archive=args.archive, hold_back=args.hold_back, seed=args.seed
+        )
+    except (OSError, ValueError) as exc:
+        raise UserError(f"cannot load fixtures from {root}: {exc}") from None
+
+
+def _wait_for_stop(server: FixtureServer) -> None:
+    """Block until SIGINT/SIGTERM; SIGUSR1 publishes the next held-back article."""
+    stop = threading.Event()
+
+    def request_stop(signum: int, frame: object) -> None:
+        stop.set()
+
+    def publish(signum: int, frame: object) -> None:
+        url = server.publish_next()
+        held_back = server.held_back_count()
+        print(f"published {url} ({held_back} held back)", file=sys.stderr, flush=True)
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGUSR1, publish)
+    # A timed wait: the main thread must wake up to run the Python signal handlers.
+    while not stop.wait(0.5):
+        pass

@@ -1,0 +1,3 @@
+"""Replay of the offline Daily NK copy: Scrapy middleware, HTTP server and page recorder."""
+
+from __future__ import annotations
