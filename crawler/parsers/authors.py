@@ -1,0 +1,140 @@
+"""Authors: the byline (name, author page) joined with the author box (bio, e-mail)."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from crawler.items import Author
+from crawler.parsers.cfemail import EMAIL, strip_placeholder
+from crawler.parsers.common import clean_text, select, select_first
+from crawler.parsers.metadata import PageMeta, ld_list
+from crawler.parsers.urls import canonical_url
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+BYLINE_SELECTORS = (
+    ".td-post-header .td-post-author-name",
+    ".td-post-title .td-post-author-name",
+    ".tdb_single_author",
+    "article .td-post-author-name",
+    "article .author.vcard",
+    "article [rel=author]",
+)
+AUTHOR_BOX_SELECTORS = (".author-box-wrap", ".tdb_single_author_box", ".tdb-author-box")
+AUTHOR_BOX_NAME_SELECTORS = (
+    ".td-author-name",
+    ".tdb-author-name",
+    ".author-name",
+    ".fn",
+)
+AUTHOR_BOX_BIO_SELECTORS = (
+    ".td-author-description",
+    ".tdb-author-descr",
+    ".author-description",
+    "[itemprop=description]",
+)
+_BY = re.compile(r"^(?:by|written\s+by)\s*:?\s+|\s*[-\u2013|]\s*$", re.IGNORECASE)
+
+
+def read_authors(doc: etree._Element, meta: PageMeta, base: str | None) -> list[Author]:
+    """Byline authors with bios from the author boxes; meta and JSON-LD as fallbacks."""
+    authors = _byline(doc, base) or _from_meta(meta, base)
+    boxes = _author_boxes(doc, base)
+    by_name = {b.name.casefold(): b for b in boxes}
+    merged = []
+    for author in authors:
+        box = by_name.pop(author.name.casefold(), None)
+        if box is None and len(authors) == 1 and len(boxes) == 1:
+            box = boxes[
+                0
+            ]  # one author, one box, spelled differently: still the same person
+            by_name.clear()
+        merged.append(_merge(author, box))
+    if not merged:
+        merged = boxes
+    return merged
+
+
+def _byline(doc: etree._Element, base: str | None) -> list[Author]:
+    container = select_first(doc, BYLINE_SELECTORS)
+    if container is None:
+        return []
+    authors: list[Author] = []
+    links = [a for a in container.iter("a") if clean_text(a.text_content())]
+    if container.tag == "a":
+        links = [container]
+    for link in links:
+        name = _name(link.text_content())
+        if name and all(a.name != name for a in authors):
+            authors.append(Author(name=name, url=canonical_url(link.get("href"), base)))
+    if not authors:
+        name = _name(container.text_content())
+        if name:
+            authors.append(Author(name=name))
+    return authors
+
+
+def _author_boxes(doc: etree._Element, base: str | None) -> list[Author]:
+    authors = []
+    for selector in AUTHOR_BOX_SELECTORS:
+        for box in select(doc, selector):
+            author = _box_author(box, base)
+            if author and all(a.name != author.name for a in authors):
+                authors.append(author)
+        if authors:
+            break
+    return authors
+
+
+def _box_author(box: etree._Element, base: str | None) -> Author | None:
+    name_element = select_first(box, AUTHOR_BOX_NAME_SELECTORS)
+    name = _name(name_element.text_content()) if name_element is not None else ""
+    if not name:
+        return None
+    link = (
+        name_element
+        if name_element.tag == "a"
+        else select_first(name_element, ("a[href]",))
+    )
+    url = canonical_url(link.get("href"), base) if link is not None else None
+    bio_element = select_first(box, AUTHOR_BOX_BIO_SELECTORS)
+    bio = (
+        clean_text(strip_placeholder(bio_element.text_content()))
+        if bio_element is not None
+        else ""
+    )
+    email = EMAIL.search(bio) if bio else None
+    return Author(
+        name=name, url=url, bio=bio or None, email=email.group(0) if email else None
+    )
+
+
+def _merge(author: Author, box: Author | None) -> Author:
+    if box is None:
+        return author
+    return Author(
+        name=author.name, url=author.url or box.url, bio=box.bio, email=box.email
+    )
+
+
+def _from_meta(meta: PageMeta, base: str | None) -> list[Author]:
+    authors = []
+    for node in ld_list(meta.ld("author")):
+        if isinstance(node, dict) and isinstance(node.get("name"), str):
+            url = node.get("url") if isinstance(node.get("url"), str) else None
+            authors.append(
+                Author(name=clean_text(node["name"]), url=canonical_url(url, base))
+            )
+        elif isinstance(node, str) and clean_text(node):
+            authors.append(Author(name=clean_text(node)))
+    if not authors:
+        name = meta.first("author", "article:author") or meta.microdata.get("author")
+        if name and not name.startswith("http"):
+            authors.append(Author(name=name))
+    return authors
+
+
+def _name(text: str | None) -> str:
+    return _BY.sub("", clean_text(text)).strip()

@@ -1,0 +1,132 @@
+"""The article content: body paragraphs, in-body figures and the footer lines inside it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from crawler.parsers import footer
+from crawler.parsers.common import (
+    HEADING_TAGS,
+    clean_text,
+    iter_lines,
+    remove_keeping_tail,
+    select,
+)
+from crawler.parsers.images import figure_of
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+    from crawler.items import Figure
+
+# Blocks inside the content that are never body text. Order does not matter.
+JUNK_SELECTORS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "form",
+    "button",
+    "input",
+    "select",
+    "textarea",
+    "svg",
+    "ins.adsbygoogle",
+    ".td-a-rec",
+    ".td-g-rec",
+    ".td-a-ad",
+    ".tdb_single_post_share",
+    ".td-post-sharing",
+    ".td-post-sharing-top",
+    ".td-post-sharing-bottom",
+    ".td-social-sharing-buttons",
+    ".sharedaddy",
+    ".addtoany_share_save_container",
+    ".td-post-source-tags",
+    ".td-tags",
+    ".tdb_single_tags",
+    ".author-box-wrap",
+    ".tdb_single_author_box",
+    ".td_block_related_posts",
+    ".tdb_single_related",
+    ".jp-relatedposts",
+    ".yarpp-related",
+    ".td-post-next-prev",
+    "#comments",
+    ".comments",
+    "#respond",
+    ".td-post-featured-image",
+    ".tdb_single_featured_image",
+    ".code-block",
+    ".td-fix-index > .td-a-rec",
+)
+# In-body pictures with their captions: read as figures, then removed from the text.
+FIGURE_SELECTORS = ("figure", ".wp-caption", ".wp-block-image", "div[id^=attachment_]")
+
+
+@dataclass(slots=True)
+class Content:
+    body: list[str] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    translator: str | None = None
+    contact_found: bool = False
+    contact_email: str | None = None
+
+
+def read_content(root: etree._Element, base: str | None) -> Content:
+    """Split the content element into body paragraphs and footer facts. Mutates root."""
+    content = Content()
+    for selector in JUNK_SELECTORS:
+        for element in select(root, selector):
+            remove_keeping_tail(element)
+    content.figures = _take_figures(root, base)
+    for text, tag in iter_lines(root):
+        _classify(text, tag, content)
+    return content
+
+
+def classify_lines(lines: list[str]) -> Content:
+    """The same classification for text that arrives as plain lines (feed/REST fallbacks)."""
+    content = Content()
+    for line in lines:
+        _classify(line, "p", content)
+    return content
+
+
+def _take_figures(root: etree._Element, base: str | None) -> list[Figure]:
+    figures: list[Figure] = []
+    taken: set[etree._Element] = set()
+    # One grouped selector: XPath unions come back in document order.
+    for element in select(root, ", ".join(FIGURE_SELECTORS)):
+        if any(ancestor in taken for ancestor in element.iterancestors()):
+            continue  # a caption block nested in a <figure> already read
+        taken.add(element)
+        figure = figure_of(element, base)
+        if figure is not None:
+            figures.append(figure)
+    for element in taken:
+        remove_keeping_tail(element)
+    return figures
+
+
+def _classify(text: str, tag: str, content: Content) -> None:
+    translator = footer.translator_of(text)
+    if translator:
+        content.translator = content.translator or translator
+        return
+    is_contact, email = footer.contact_of(text)
+    if is_contact:
+        content.contact_found = True
+        content.contact_email = content.contact_email or email
+        return
+    if footer.is_read_in_korean(text) or footer.is_widget_text(text):
+        return
+    text = clean_text(footer.remove_artefacts(text))
+    if text and (tag in HEADING_TAGS or _has_words(text)):
+        content.body.append(text)
+
+
+def _has_words(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)

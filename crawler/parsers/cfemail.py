@@ -1,0 +1,72 @@
+"""Cloudflare e-mail protection: decode ``data-cfemail`` / ``/cdn-cgi/l/email-protection#hex``."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from crawler.parsers.common import remove_keeping_tail, replace_with_text, select
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+# What Cloudflare leaves in the text when the protected address cannot be shown.
+PLACEHOLDER = re.compile(r"\s*\[\s*email\s+protected\s*\]", re.IGNORECASE)
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_PROTECTION_PATH = "/cdn-cgi/l/email-protection"
+
+
+def decode_cfemail(encoded: str | None) -> str | None:
+    """Decode Cloudflare's hex (first byte is the XOR key); None if it is not a valid address."""
+    if not encoded:
+        return None
+    encoded = encoded.strip()
+    if (
+        len(encoded) < 4
+        or len(encoded) % 2
+        or not re.fullmatch(r"[0-9a-fA-F]+", encoded)
+    ):
+        return None
+    key = int(encoded[:2], 16)
+    raw = bytes(int(encoded[i : i + 2], 16) ^ key for i in range(2, len(encoded), 2))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return text if EMAIL.fullmatch(text) else None
+
+
+def decode_protected_emails(root: etree._Element) -> None:
+    """Replace protected addresses in root by their text; drop what cannot be decoded.
+
+    A link to the protection page wraps the ``__cf_email__`` span (or is itself the only
+    carrier of the hex), so links are handled first and replaced whole.
+    """
+    for link in select(root, f'a[href*="{_PROTECTION_PATH}"]'):
+        href = link.get("href") or ""
+        address = decode_cfemail(href.partition("#")[2])
+        if address is None:
+            inner = select(link, "[data-cfemail]")
+            address = decode_cfemail(inner[0].get("data-cfemail")) if inner else None
+        _replace_or_drop(link, address)
+    for span in select(root, "[data-cfemail]"):
+        _replace_or_drop(span, decode_cfemail(span.get("data-cfemail")))
+
+
+def strip_placeholder(text: str) -> str:
+    """Remove "[email protected]" (and the space before it) from plain text."""
+    return PLACEHOLDER.sub("", text)
+
+
+def _replace_or_drop(element: etree._Element, address: str | None) -> None:
+    if address:
+        replace_with_text(element, address)
+        return
+    # The sentence reads "... directed to." once the hidden address is gone: drop the space.
+    previous = element.getprevious()
+    parent = element.getparent()
+    if previous is not None and previous.tail:
+        previous.tail = previous.tail.rstrip()
+    elif previous is None and parent is not None and parent.text:
+        parent.text = parent.text.rstrip()
+    remove_keeping_tail(element)

@@ -1,0 +1,56 @@
+"""Generic body location for unknown templates: the block holding the most paragraph text."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from crawler.parsers.common import class_tokens, clean_text
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+# Page furniture whose paragraphs are never the article body.
+_FURNITURE_TAGS = frozenset({"header", "footer", "nav", "aside", "form"})
+_FURNITURE_CLASSES = frozenset(
+    {
+        "td-post-header",
+        "td-post-sub-title",
+        "td-excerpt",
+        "author-box-wrap",
+        "td_block_related_posts",
+        "comments",
+        "td-footer-wrapper",
+        "td-header-wrap",
+        "td-sub-footer-container",
+        "sidebar",
+        "widget",
+    }
+)
+_MIN_PARAGRAPH = 25  # characters; shorter <p> are bylines, buttons and captions
+_MIN_TOTAL = 200  # characters; less is not an article body
+
+
+def densest_block(root: etree._Element) -> etree._Element | None:
+    """The parent element of the most paragraph text under root, or None if too little."""
+    totals: dict[etree._Element, int] = {}
+    for paragraph in root.iter("p"):
+        text = clean_text(paragraph.text_content())
+        if len(text) < _MIN_PARAGRAPH or _in_furniture(paragraph):
+            continue
+        parent = paragraph.getparent()
+        if parent is not None:
+            totals[parent] = totals.get(parent, 0) + len(text)
+    if not totals:
+        return None
+    best = max(totals, key=totals.__getitem__)
+    return best if totals[best] >= _MIN_TOTAL else None
+
+
+def _in_furniture(element: etree._Element) -> bool:
+    for ancestor in element.iterancestors():
+        if (
+            ancestor.tag in _FURNITURE_TAGS
+            or class_tokens(ancestor) & _FURNITURE_CLASSES
+        ):
+            return True
+    return False
