@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from nkwatch.commands._stub import not_yet
+from nkwatch.errors import UsageError
+
+if TYPE_CHECKING:
+    from crawler.items import Report
 
 HELP = "parse saved article pages into reports (JSON or the seed text layout)"
 EPILOG = """examples:
   nkwatch parse page.html --url https://www.dailynk.com/english/some-slug/
-  nkwatch parse fixtures/dailynk/pages/*.html --format json > reports.jsonl
+  nkwatch parse fixtures/dailynk/articles/*.html --format json > reports.jsonl
 
-exit codes: 0 every file parsed, 3 a file is not a Daily NK article, 2 usage error"""
+One file prints one pretty JSON object; several files print JSON Lines (one report per line).
+exit codes: 0 every file parsed, 3 a file is not a Daily NK article, 1 a file could not be
+read, 2 usage error"""
+
+EXIT_NOT_ARTICLE = 3
+EXIT_UNREADABLE = 1
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -22,4 +34,50 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("json", "text"), default="json")
 
 
-run = not_yet
+def run(args: argparse.Namespace) -> int:
+    from crawler.parsers import NotAnArticle, parse_article
+
+    if args.url is not None and not args.url.startswith(("http://", "https://")):
+        raise UsageError(f"--url must be an http(s) URL, not {args.url!r}")
+    several = len(args.files) > 1
+    failures: set[int] = set()
+    printed = 0
+    for name in args.files:
+        data = _read(name)
+        if data is None:
+            failures.add(EXIT_UNREADABLE)
+            continue
+        result = parse_article(data, args.url)
+        if isinstance(result, NotAnArticle):
+            print(f"{name}: not a Daily NK article: {result.reason}", file=sys.stderr)
+            failures.add(EXIT_NOT_ARTICLE)
+            continue
+        _print_report(result, args.format, several=several, first=printed == 0)
+        printed += 1
+    if EXIT_UNREADABLE in failures:
+        return EXIT_UNREADABLE
+    return EXIT_NOT_ARTICLE if failures else 0
+
+
+def _read(name: str) -> bytes | None:
+    try:
+        return Path(name).read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        print(f"{name}: cannot read: {reason}", file=sys.stderr)
+        return None
+
+
+def _print_report(
+    report: Report, output_format: str, *, several: bool, first: bool
+) -> None:
+    from crawler.textformat import render_text
+
+    if output_format == "text":
+        if several and not first:
+            print()
+        print(render_text(report))
+    elif several:
+        print(json.dumps(report.to_dict(), ensure_ascii=False))
+    else:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
