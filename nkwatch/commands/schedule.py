@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import argparse
+import logging
 
-from nkwatch.commands._stub import not_yet
+from nkwatch.errors import UsageError, UserError
 
 HELP = "run crawls periodically as a foreground service"
+DESCRIPTION = """Run crawls on a schedule until stopped (SIGTERM or Ctrl-C stop it cleanly, exit 0).
+
+One service per database: a second one refuses to start. Each run logs one summary line;
+new law-enforcement reports are sent to the --notify targets (the very first run into an
+empty database is the baseline and is not notified); health alerts (no article links found,
+field coverage dropped, repeated failures) are logged and sent too, once per problem.
+Never an alert for "nothing new"."""
 EPILOG = """examples:
   nkwatch schedule                       # every 30 minutes
   nkwatch schedule --every 2h --jitter 5m --notify https://example.org/hook
-  nkwatch schedule --cron "*/15 * * * *" --notify mailto://user:pass@example.org"""
+  nkwatch schedule --cron "*/15 * * * *" --notify mailto://user:pass@example.org
+
+notify targets: http(s):// URLs get a JSON POST {"run_id", "reports": [...]}; any other scheme
+is an apprise URL (mailto://, slack://, tgram://, matrix://, json://, ...)."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -18,20 +29,111 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     when.add_argument(
         "--every", metavar="DURATION", help="interval like 30m, 2h, 10s (default 30m)"
     )
-    when.add_argument("--cron", metavar="EXPR", help="crontab expression")
+    when.add_argument(
+        "--cron", metavar="EXPR", help='crontab expression (UTC), e.g. "*/15 * * * *"'
+    )
     parser.add_argument(
         "--jitter", metavar="DURATION", help="random delay added to each run"
     )
     parser.add_argument(
-        "--delay", type=float, metavar="SECONDS", help="politeness delay"
+        "--delay",
+        type=float,
+        metavar="SECONDS",
+        help="politeness delay between requests (default 1)",
     )
     parser.add_argument(
         "--notify",
         action="append",
         default=[],
         metavar="URL",
-        help="webhook or apprise URL",
+        help="webhook or apprise URL (repeatable)",
+    )
+    parser.add_argument(
+        "--timeout",
+        metavar="DURATION",
+        default="1h",
+        help="a crawl running longer is stopped and recorded as failed (default 1h)",
+    )
+    parser.add_argument(
+        "--alert-after",
+        type=int,
+        default=3,
+        metavar="N",
+        help="alert after N consecutive failed runs (default 3)",
+    )
+    # Seconds a crashed service's lock stays taken; short values are for tests only.
+    parser.add_argument("--lock-ttl", type=float, default=30.0, help=argparse.SUPPRESS)
+
+
+def build_config(args: argparse.Namespace):
+    """Validate the options into a ServiceConfig; bad values raise UsageError (exit 2)."""
+    from scheduler.durations import (
+        BadScheduleError,
+        build_trigger,
+        parse_positive_duration,
+    )
+    from scheduler.service import ServiceConfig
+
+    try:
+        trigger = build_trigger(args.every, args.cron, args.jitter)
+        timeout = parse_positive_duration(args.timeout, option="--timeout")
+    except BadScheduleError as exc:
+        raise UsageError(str(exc)) from None
+    if args.delay is not None and not args.delay >= 0:
+        raise UsageError(f"--delay: {args.delay} must be zero or more seconds")
+    if args.alert_after < 1:
+        raise UsageError(f"--alert-after: {args.alert_after} must be at least 1")
+    if not args.lock_ttl > 0:
+        raise UsageError("--lock-ttl must be positive")
+    return ServiceConfig(
+        db_url=args.db,
+        base_url=args.base_url,
+        trigger=trigger,
+        delay=args.delay,
+        timeout_s=timeout.total_seconds(),
+        notify_urls=tuple(args.notify),
+        failure_threshold=args.alert_after,
+        lock_ttl_s=args.lock_ttl,
+        verbose=args.verbose,
     )
 
 
-run = not_yet
+def run(args: argparse.Namespace) -> int:
+    from scheduler.lock import AlreadyRunningError, ServiceLock
+    from scheduler.notify import BadTargetError, Notifier
+    from scheduler.service import Service
+
+    config = build_config(args)
+    try:
+        notifier = Notifier.from_urls(list(config.notify_urls))
+    except BadTargetError as exc:
+        raise UsageError(str(exc)) from None
+    # The per-run summary lines and alerts are the service's output: show them by default.
+    if not args.verbose:
+        logging.getLogger("scheduler").setLevel(logging.INFO)
+    store = open_store_for_cli(config.db_url)
+    try:
+        lock = ServiceLock(store, ttl_s=config.lock_ttl_s)
+        try:
+            lock.acquire()
+        except AlreadyRunningError as exc:
+            raise UserError(str(exc)) from None
+        try:
+            return Service(config, store, lock, notifier).run()
+        finally:
+            lock.release()
+    finally:
+        store.close()
+
+
+def open_store_for_cli(db_url: str):
+    from store import open_store
+
+    try:
+        return open_store(db_url)
+    except Exception as exc:
+        # The store's own errors carry a one-line message (bad URL, unreachable server,
+        # outdated schema); anything else is an internal error for the CLI to report.
+        if type(exc).__module__.startswith("store"):
+            raise UserError(str(exc)) from None
+        raise

@@ -1,0 +1,99 @@
+"""``python -m scheduler.crawl_job``: one scheduled crawl, run by the service in a child process.
+
+Settings come from the environment (``NKWATCH_DB``, ``NKWATCH_BASE_URL``) rather than argv, so a
+database password never shows in ``ps``. The last stdout line is the JSON summary that
+``scheduler.jobs`` reads: run_id, outcome, counts, new_urls, links_found, error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import signal
+import sys
+import threading
+import time
+from typing import Any
+
+from nkwatch import config
+
+logger = logging.getLogger(__name__)
+
+TRIGGER = "scheduled"
+_ORPHAN_POLL_S = 1.0
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m scheduler.crawl_job")
+    parser.add_argument("--delay", type=float, default=None)
+    parser.add_argument("-v", "--verbose", action="count", default=0)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    level = {0: logging.WARNING, 1: logging.INFO}.get(args.verbose, logging.DEBUG)
+    logging.basicConfig(
+        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    _stop_when_orphaned(os.getppid())
+    try:
+        summary = crawl(
+            db_url=config.default_db_url(),
+            base_url=config.default_base_url(),
+            delay=args.delay,
+        )
+    except Exception as exc:
+        logger.debug("crawl failed", exc_info=True)
+        message = config.redact_url(f"{type(exc).__name__}: {exc}").splitlines()[0]
+        summary = {"outcome": "failed", "error": message}
+    print(json.dumps(summary), flush=True)  # noqa: T201 (the service reads this line)
+    return 0
+
+
+def crawl(*, db_url: str, base_url: str, delay: float | None) -> dict[str, Any]:
+    """Run one incremental crawl and return the summary the service reads."""
+    from crawler.runner import CrawlOptions, run_crawl
+
+    options = CrawlOptions(
+        db_url=db_url, base_url=base_url, delay=delay, trigger=TRIGGER
+    )
+    summary = run_crawl(options)
+    return summary_dict(summary)
+
+
+def summary_dict(summary: Any) -> dict[str, Any]:
+    """The runner's CrawlSummary as the JSON the service reads."""
+    return {
+        "run_id": summary.run_id,
+        "outcome": summary.outcome,
+        "new": summary.new,
+        "revised": summary.revised,
+        "unchanged": summary.unchanged,
+        "failed": summary.failed,
+        "requests": summary.requests,
+        "new_urls": list(getattr(summary, "new_urls", ()) or ()),
+        "links_found": getattr(summary, "links_found", None),
+        "error": getattr(summary, "error", None),
+    }
+
+
+def _stop_when_orphaned(parent_pid: int) -> None:
+    """Stop the crawl if the service dies (kill -9): no crawl may outlive its service."""
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(_ORPHAN_POLL_S)
+        logger.warning("the scheduler service is gone: stopping the crawl")
+        # SIGTERM first, so the crawl closes its run as interrupted; then make sure.
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(10)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="orphan watch", daemon=True).start()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

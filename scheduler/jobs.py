@@ -1,0 +1,195 @@
+"""Run one crawl in a child process, with a timeout and a stop signal, and read its summary.
+
+Why a subprocess per crawl rather than AsyncIOScheduler + AsyncCrawlerRunner on one loop:
+the service must run for months with flat memory (Scrapy, lxml and the parser caches never give
+all their memory back inside one process), must stop a hung crawl at a per-run timeout (an
+in-process crawl stuck in C code or a blocking call cannot be cancelled; a process can be
+killed), and must survive a crawl that crashes the interpreter. A child process gives all
+three for ~1 s of start-up per run, which is nothing next to a 30-minute interval.
+
+The child is ``python -m scheduler.crawl_job``; its last stdout line is a JSON summary.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import signal
+import subprocess
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+#: How long a stopped or timed-out child gets to close its run before it is killed.
+STOP_GRACE_S = 3.0
+_POLL_S = 0.2
+
+OK, PARTIAL, FAILED, INTERRUPTED = "ok", "partial", "failed", "interrupted"
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlResult:
+    """What one crawl did, from the child's summary (or from how the child ended)."""
+
+    outcome: str
+    duration_s: float
+    run_id: int | None = None
+    new: int = 0
+    revised: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    requests: int = 0
+    new_urls: tuple[str, ...] = ()
+    links_found: int | None = None
+    error: str | None = None
+    #: False when the child did not report (killed, crashed): its run row may still be "running".
+    reported: bool = True
+
+    @classmethod
+    def from_summary(cls, summary: Mapping[str, Any], duration_s: float) -> CrawlResult:
+        def count(key: str) -> int:
+            return int(summary.get(key) or 0)
+
+        links = summary.get("links_found")
+        return cls(
+            outcome=str(summary.get("outcome") or OK),
+            duration_s=duration_s,
+            run_id=summary.get("run_id"),
+            new=count("new"),
+            revised=count("revised"),
+            unchanged=count("unchanged"),
+            failed=count("failed"),
+            requests=count("requests"),
+            new_urls=tuple(summary.get("new_urls") or ()),
+            links_found=None if links is None else int(links),
+            error=summary.get("error"),
+        )
+
+
+def run_child(
+    argv: Sequence[str],
+    *,
+    env: Mapping[str, str] | None = None,
+    timeout_s: float,
+    stop: threading.Event,
+    clock: Callable[[], float] = time.monotonic,
+) -> CrawlResult:
+    """Run ``argv`` until it exits, ``stop`` is set (interrupted) or ``timeout_s`` passes (failed)."""
+    started = clock()
+    # A new session: a terminal's Ctrl-C reaches only the service, which then stops the child
+    # itself (SIGTERM, grace, SIGKILL) and records the run, in that order.
+    child = subprocess.Popen(  # noqa: S603 (argv is built by the service, no shell)
+        list(argv),
+        stdout=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        env=dict(env) if env is not None else None,
+        start_new_session=True,
+        text=True,
+    )
+    ended_by: str | None = None
+    while True:
+        try:
+            stdout, _ = child.communicate(timeout=_POLL_S)
+            break
+        except subprocess.TimeoutExpired:
+            if stop.is_set():
+                ended_by = INTERRUPTED
+            elif clock() - started > timeout_s:
+                ended_by = FAILED
+            else:
+                continue
+            stdout = _stop_child(child)
+            break
+    duration = clock() - started
+    return _result(child.returncode, stdout or "", ended_by, duration, timeout_s)
+
+
+def _stop_child(child: subprocess.Popen[str]) -> str:
+    """SIGTERM the child's process group, SIGKILL it after the grace time; return its stdout."""
+    _signal_group(child, signal.SIGTERM)
+    try:
+        stdout, _ = child.communicate(timeout=STOP_GRACE_S)
+    except subprocess.TimeoutExpired:
+        _signal_group(child, signal.SIGKILL)
+        stdout, _ = child.communicate()
+    return stdout
+
+
+def _signal_group(child: subprocess.Popen[str], sig: signal.Signals) -> None:
+    with contextlib.suppress(ProcessLookupError):  # already gone
+        os.killpg(child.pid, sig)
+
+
+def _result(
+    returncode: int,
+    stdout: str,
+    ended_by: str | None,
+    duration: float,
+    timeout_s: float,
+) -> CrawlResult:
+    summary = last_json_line(stdout)
+    if ended_by == FAILED:
+        error = f"crawl timed out after {timeout_s:.0f} s"
+        return _unreported(FAILED, duration, summary, error)
+    if ended_by == INTERRUPTED:
+        return _unreported(INTERRUPTED, duration, summary, "service stopped")
+    if summary is not None:
+        return CrawlResult.from_summary(summary, duration)
+    if returncode < 0:
+        error = f"crawl process killed by signal {-returncode}"
+    else:
+        error = f"crawl process exited with code {returncode} without a summary"
+    return CrawlResult(FAILED, duration, error=error, reported=False)
+
+
+def _unreported(
+    outcome: str, duration: float, summary: Mapping[str, Any] | None, error: str
+) -> CrawlResult:
+    # A child that managed to print its summary while being stopped has closed its run:
+    # keep its counts, but the service's verdict (interrupted / timed out) stands.
+    if summary is None:
+        return CrawlResult(outcome, duration, error=error, reported=False)
+    result = CrawlResult.from_summary(summary, duration)
+    return replace(result, outcome=outcome, error=error, reported=False)
+
+
+def last_json_line(stdout: str) -> dict[str, Any] | None:
+    """The last stdout line that is a JSON object, or None."""
+    for line in reversed(stdout.splitlines()):
+        line = line.strip()
+        if not line.startswith("{"):
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(value, dict):
+            return value
+    return None
+
+
+# --- the APScheduler job -------------------------------------------------------------------
+# The persistent job store pickles the job: keep it a plain module-level reference with no
+# arguments, so the database holds neither settings nor secrets (notify URLs, DB passwords).
+# The running service binds itself here; a restarted service binds its own.
+
+_bound: Callable[[], object] | None = None
+
+
+def bind(run_once: Callable[[], object] | None) -> None:
+    global _bound
+    _bound = run_once
+
+
+def scheduled_crawl() -> None:
+    """The job APScheduler runs: one crawl by the service bound in this process."""
+    if _bound is None:
+        logger.error("no service is bound to run the scheduled crawl")
+        return
+    _bound()

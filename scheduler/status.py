@@ -1,0 +1,114 @@
+"""What ``nkwatch status`` reports: last good run, failures in a row, next run, health verdict."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import inspect
+
+from scheduler import health
+from scheduler.service import HISTORY_REPORTS, JOB_ID, describe_trigger
+
+logger = logging.getLogger(__name__)
+
+GOOD_OUTCOMES = ("ok", "partial")
+RUNS_LOOKED_AT = 50
+
+
+def scheduled_job(db_url: str) -> tuple[datetime | None, str | None]:
+    """(next run time, schedule description) of the crawl job, or (None, None) if none."""
+    from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+
+    jobstore = SQLAlchemyJobStore(url=db_url)
+    try:
+        if not inspect(jobstore.engine).has_table(jobstore.jobs_t.name):
+            return None, None
+        job = jobstore.lookup_job(JOB_ID)
+        if job is None:
+            return None, None
+        return job.next_run_time, describe_trigger(job.trigger)
+    finally:
+        jobstore.shutdown()
+
+
+def collect(
+    store: Any,
+    *,
+    next_run: datetime | None,
+    schedule: str | None,
+    now: datetime,
+    failure_threshold: int = health.DEFAULT_FAILURE_THRESHOLD,
+) -> dict[str, Any]:
+    """The status as a JSON-ready dict; ``healthy`` is the verdict."""
+    runs = store.runs(limit=RUNS_LOOKED_AT)
+    last_good = next((r for r in runs if r.get("outcome") in GOOD_OUTCOMES), None)
+    last_done = next(
+        (r for r in runs if r.get("outcome") not in health.NOT_COUNTED), None
+    )
+    found = [
+        health.failure_alert(runs, failure_threshold),
+        health.no_links_alert(_links_found(last_done)),
+        health.overdue_alert(next_run, now),
+    ]
+    alerts = [a for a in found if a is not None]
+    if last_good is not None:
+        reports = store.query_reports(law_enforcement_only=False, limit=HISTORY_REPORTS)
+        during, before = health.split_by_run(reports, last_good)
+        alerts += health.coverage_alerts(during, before)
+    verdict = health.Verdict(tuple(alerts))
+    return {
+        "healthy": verdict.healthy,
+        "verdict": verdict.label,
+        "last_successful_run": _run_view(last_good),
+        "last_run": _run_view(runs[0] if runs else None),
+        "consecutive_failures": health.consecutive_failures(runs),
+        "next_run": next_run.isoformat() if next_run else None,
+        "schedule": schedule,
+        "alerts": [{"key": a.key, "message": a.message} for a in alerts],
+    }
+
+
+def _links_found(run: dict[str, Any] | None) -> int | None:
+    # A run row says "no links" only through its error text (the crawl's exit reason).
+    if run is None or run.get("outcome") != "failed":
+        return None
+    error = str(run.get("error") or "").lower()
+    return 0 if "no article links" in error or "no links" in error else None
+
+
+def _run_view(run: dict[str, Any] | None) -> dict[str, Any] | None:
+    if run is None:
+        return None
+    keys = ("id", "trigger", "outcome", "started_at", "finished_at", "new", "revised")
+    keys += ("unchanged", "failed", "requests", "error")
+    return {k: _jsonable(run.get(k)) for k in keys}
+
+
+def _jsonable(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def render_text(status: dict[str, Any]) -> str:
+    """The human form: one fact per line."""
+    good = status["last_successful_run"]
+    last = status["last_run"]
+    lines = [
+        f"health:               {status['verdict']}",
+        f"last successful run:  {_describe_run(good) if good else 'never'}",
+        f"last run:             {_describe_run(last) if last else 'never'}",
+        f"consecutive failures: {status['consecutive_failures']}",
+        f"next scheduled run:   {status['next_run'] or 'not scheduled'}"
+        + (f" ({status['schedule']})" if status["schedule"] else ""),
+    ]
+    lines += [f"alert: {a['message']}" for a in status["alerts"]]
+    return "\n".join(lines)
+
+
+def _describe_run(run: dict[str, Any]) -> str:
+    when = run.get("finished_at") or run.get("started_at") or "?"
+    return (
+        f"#{run['id']} {run['outcome']} at {when} "
+        f"({run.get('new') or 0} new, {run.get('revised') or 0} revised)"
+    )
