@@ -1,0 +1,275 @@
+"""The store's public face: ``open_store(url)`` and the ``Store`` the crawler and CLI call.
+
+Every method runs in its own transaction: a batch is saved whole or not at all. Methods
+take and return plain dicts (the Report JSON contract), never ORM objects, so callers
+need no SQLAlchemy. Dates given back are ISO strings: reports in the site's zone
+(+09:00), store timestamps (first_seen_at, runs, failures) in UTC.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any, Self, TypeVar
+
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from store import locks, queries, runs, saving, state
+from store.engine import make_engine, read_transaction, safe_url, write_transaction
+from store.errors import DatabaseUnavailable, StoreError
+from store.saving import SaveResult
+from store.schema import ensure_schema
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# PostgreSQL may abort one of two transactions that wait on each other (deadlock, or a
+# serialization failure); the whole batch is then simply run again.
+_RETRY_SQLSTATES = frozenset({"40P01", "40001"})
+_WRITE_ATTEMPTS = 3
+
+
+def open_store(url: str, *, clock: Callable[[], datetime] | None = None) -> Store:
+    """Open the database at ``url``, creating and migrating it on first use.
+
+    Raises ``store.errors.BadDatabaseUrl`` for a malformed or unsupported URL,
+    ``DatabaseUnavailable`` when it cannot be opened/reached/written, ``SchemaOutdated``
+    when it needs ``nkwatch db upgrade``, and ``SchemaUnknown`` when it is not ours.
+    """
+    engine = make_engine(url)
+    try:
+        with translate_errors(engine):
+            ensure_schema(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Store(engine, clock=clock)
+
+
+@contextmanager
+def translate_errors(engine: Engine) -> Iterator[None]:
+    """Turn driver errors (server down, file unwritable, lock timeout) into StoreErrors."""
+    try:
+        yield
+    except OperationalError as exc:
+        reason = (
+            str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+        )
+        raise DatabaseUnavailable(f"database {safe_url(engine.url)}: {reason}") from exc
+
+
+class Store:
+    """Reports, revisions, crawl runs, fetch failures and locks in one database."""
+
+    def __init__(
+        self, engine: Engine, *, clock: Callable[[], datetime] | None = None
+    ) -> None:
+        self._engine = engine
+        self._clock = clock or _utcnow
+
+    @property
+    def url(self) -> str:
+        """The database URL with the password hidden."""
+        return safe_url(self._engine.url)
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- reports ---------------------------------------------------------------------
+
+    def known_urls(self, urls: Iterable[str]) -> set[str]:
+        """Which of these URLs are stored (batched indexed IN queries)."""
+        return self._read(queries.known_urls, list(urls))
+
+    def save_reports(
+        self, reports: Sequence[Mapping[str, Any]], run_id: int | None = None
+    ) -> SaveResult:
+        """Save a batch of ``Report.to_storage_dict()`` dicts in one transaction.
+
+        New URLs are inserted (the unique key decides, atomically); known URLs with a
+        different ``content_hash`` get a revision and show the new version; the same hash
+        only moves ``last_seen_at``. Stored URLs leave ``fetch_failures``. The whole batch
+        is validated first: an ``InvalidReport`` writes nothing.
+        """
+        now = self._clock()
+        return self._write(lambda conn: saving.save_reports(conn, reports, now, run_id))
+
+    def query_reports(
+        self,
+        since: date | datetime | None = None,
+        until: date | datetime | None = None,
+        agency: str | None = None,
+        province: str | None = None,
+        law_enforcement_only: bool = True,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Reports newest first by published_at, as Report dicts plus id/first_seen_at/last_seen_at.
+
+        ``since``/``until`` are inclusive; a ``date`` means that whole day in site time
+        (+09:00). ``agency`` is an agency id (``state_security``); ``province`` matches
+        case-insensitively, with or without "Province".
+        """
+        return list(
+            self.iter_reports(
+                since=since,
+                until=until,
+                agency=agency,
+                province=province,
+                law_enforcement_only=law_enforcement_only,
+                limit=limit,
+            )
+        )
+
+    def iter_reports(self, **filters: Any) -> Iterator[dict[str, Any]]:
+        """Like ``query_reports`` but streamed (for exports of the whole store)."""
+        with translate_errors(self._engine), read_transaction(self._engine) as conn:
+            yield from queries.iter_reports(conn, **filters)
+
+    def get_report(self, ref: str | int) -> dict[str, Any] | None:
+        """One report by id or URL (http/https and a missing trailing slash are forgiven)."""
+        return self._read(queries.get_report, ref)
+
+    def has_reports(self) -> bool:
+        return self._read(queries.has_reports)
+
+    def recent_urls(self, days: int, now: datetime | None = None) -> list[str]:
+        """URLs of reports published in the last ``days`` days (for ``--refresh-days``)."""
+        return self._read(queries.recent_urls, days, now or self._clock())
+
+    # -- crawl runs and failures -----------------------------------------------------
+
+    def start_run(self, trigger: str) -> int:
+        """Record a crawl start ("scheduled" | "manual" | "replay"); its outcome is "running"."""
+        now = self._clock()
+        return self._write(lambda conn: runs.start_run(conn, trigger, now))
+
+    def finish_run(
+        self,
+        run_id: int,
+        outcome: str,
+        *,
+        requests: int = 0,
+        new: int = 0,
+        revised: int = 0,
+        unchanged: int = 0,
+        failed: int = 0,
+        error: str | None = None,
+    ) -> None:
+        """Record how a run ended: "ok" | "failed" | "interrupted" | "partial", with counts."""
+        now = self._clock()
+        counts = {
+            "requests": requests,
+            "new": new,
+            "revised": revised,
+            "unchanged": unchanged,
+            "failed": failed,
+        }
+        self._write(
+            lambda conn: runs.finish_run(conn, run_id, outcome, now, counts, error)
+        )
+
+    def runs(self, limit: int = 20) -> list[dict[str, Any]]:
+        """The latest crawl runs first, as JSON-ready dicts."""
+        return self._read(runs.runs, limit)
+
+    def last_run(self, outcome: str | None = None) -> dict[str, Any] | None:
+        """The latest run (with that outcome, if given), or None."""
+        found = self._read(runs.runs, 1, outcome)
+        return found[0] if found else None
+
+    def record_failure(self, url: str, reason: str, run_id: int | None = None) -> None:
+        """Remember that ``url`` failed to fetch or parse; attempts += 1 if it failed before."""
+        now = self._clock()
+        self._write(lambda conn: runs.record_failure(conn, url, reason, now, run_id))
+
+    def clear_failures(self, urls: Iterable[str]) -> None:
+        """Forget failures of these URLs (``save_reports`` already does it for what it stores)."""
+        wanted = list(urls)
+        self._write(lambda conn: runs.clear_failures(conn, wanted))
+
+    def failed_urls(self, limit: int | None = None) -> list[str]:
+        """URLs to retry next run, the longest-waiting first."""
+        return self._read(runs.failed_urls, limit)
+
+    def failures(self) -> list[dict[str, Any]]:
+        """Every recorded failure: url, reason, attempts, first_failed_at, last_attempt_at, run_id."""
+        return self._read(runs.failures)
+
+    # -- locks and crawler state -----------------------------------------------------
+
+    def acquire_lock(self, name: str, owner: str, ttl_s: float) -> bool:
+        """Take the named lock for ``ttl_s`` seconds; True if free, expired or already ours."""
+        now = self._clock()
+        return self._write(
+            lambda conn: locks.acquire_lock(conn, name, owner, ttl_s, now)
+        )
+
+    def refresh_lock(self, name: str, owner: str, ttl_s: float) -> bool:
+        """Extend our lock to now + ``ttl_s``; False if we lost it."""
+        now = self._clock()
+        return self._write(
+            lambda conn: locks.refresh_lock(conn, name, owner, ttl_s, now)
+        )
+
+    def release_lock(self, name: str, owner: str) -> bool:
+        """Release our lock; False if we did not hold it."""
+        return self._write(lambda conn: locks.release_lock(conn, name, owner))
+
+    def lock_holder(self, name: str) -> dict[str, Any] | None:
+        """Who holds the named lock now: {owner, acquired_at, expires_at}, or None."""
+        return self._read(locks.lock_holder, name, self._clock())
+
+    def get_state(self, key: str) -> Any:
+        """A value the crawler kept under ``key`` (JSON types), or None."""
+        return self._read(state.get_state, key)
+
+    def set_state(self, key: str, value: Any) -> None:
+        """Keep a JSON-ready value under ``key`` (None deletes it)."""
+        now = self._clock()
+        self._write(lambda conn: state.set_state(conn, key, value, now))
+
+    # -- transactions ----------------------------------------------------------------
+
+    def _read(self, query: Callable[..., T], *args: Any) -> T:
+        with translate_errors(self._engine), read_transaction(self._engine) as conn:
+            return query(conn, *args)
+
+    def _write(self, work: Callable[[Connection], T]) -> T:
+        for attempt in range(1, _WRITE_ATTEMPTS + 1):
+            try:
+                with (
+                    translate_errors(self._engine),
+                    write_transaction(self._engine) as conn,
+                ):
+                    return work(conn)
+            except DatabaseUnavailable as exc:
+                if attempt == _WRITE_ATTEMPTS or not _is_transient(exc.__cause__):
+                    raise
+                logger.info("retrying a write after %s (attempt %d)", exc, attempt)
+                time.sleep(0.05 * attempt)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _is_transient(exc: BaseException | None) -> bool:
+    sqlstate = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    return isinstance(exc, DBAPIError) and sqlstate in _RETRY_SQLSTATES
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+__all__ = ["SaveResult", "Store", "StoreError", "open_store"]
