@@ -137,7 +137,10 @@ class FixtureServer(ThreadingHTTPServer):
 
     def start(self) -> None:
         self._thread = threading.Thread(
-            target=self.serve_forever, name="fixture-server", daemon=True
+            target=self.serve_forever,
+            kwargs={"poll_interval": 0.05},  # shutdown() waits up to one interval
+            name="fixture-server",
+            daemon=True,
         )
         self._thread.start()
 
@@ -155,6 +158,9 @@ class FixtureHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive: crawlers reuse connections
     server_version = "nkwatch-fixtures"
     timeout = 30  # seconds an idle keep-alive connection is kept
+    # Headers and body go out in separate writes; with Nagle's algorithm on, each
+    # keep-alive response then waits ~40 ms for the client's delayed ACK.
+    disable_nagle_algorithm = True
 
     def do_GET(self) -> None:
         self._dispatch(head=False)
