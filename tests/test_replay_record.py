@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from scrapy import Request
@@ -88,6 +90,46 @@ def test_fetch_keeps_redirects_and_error_pages_as_they_are(
         server.base_url + "police-report/",
     )
     assert fetch(server.base_url + "missing/").status == 404
+
+
+def send_encoded(encoding: str, body: bytes) -> Callable[[Any], None]:
+    """A server fault that answers with a body in a Content-Encoding."""
+
+    def fault(handler: Any) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html; charset=UTF-8")
+        handler.send_header("Content-Encoding", encoding)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    return fault
+
+
+def test_fetch_decodes_gzip_and_saves_the_plain_body(server: FixtureServer) -> None:
+    server.faults["/english/zipped/"] = send_encoded(
+        "gzip", gzip.compress(b"<p>plain</p>")
+    )
+    page = fetch(server.base_url + "zipped/")
+    assert page.body == b"<p>plain</p>"
+    assert "Content-Encoding" not in page.headers
+
+
+@pytest.mark.parametrize(
+    ("encoding", "body", "message"),
+    [
+        ("br", b"\x00", "unsupported Content-Encoding 'br'"),
+        ("gzip", b"not gzip", "bad gzip body"),
+    ],
+)
+def test_fetch_refuses_bodies_it_cannot_decode(
+    server: FixtureServer, encoding: str, body: bytes, message: str
+) -> None:
+    from crawler.replay.record import FetchError
+
+    server.faults["/english/zipped/"] = send_encoded(encoding, body)
+    with pytest.raises(FetchError, match=message):
+        fetch(server.base_url + "zipped/")
 
 
 def test_fetch_drops_cookies(server: FixtureServer) -> None:

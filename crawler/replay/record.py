@@ -78,7 +78,12 @@ def fetch(
     """GET ``url`` once, without following redirects; raise FetchError on any failure."""
     if urlsplit(url).scheme not in ("http", "https"):
         raise FetchError("not an http(s) URL")
-    request = urllib.request.Request(url, headers={"User-Agent": user_agent()})  # noqa: S310 (scheme checked above)
+    headers = {
+        "User-Agent": user_agent(),
+        "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+        "Accept-Encoding": "gzip",  # decoded below: the saved body is always plain
+    }
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 (scheme checked above)
     opener = urllib.request.build_opener(_KeepRedirects)
     try:
         with _open(opener, request, timeout) as answer:
