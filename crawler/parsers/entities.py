@@ -67,9 +67,8 @@ DEFAULT_ACRONYMS = {
     "MPSF": "police",
     "MSoS": "police",
 }
-_DEFINITION = re.compile(
-    r"((?:[A-Z][\w\u2019']*\s+){1,6}?(?:[A-Z][\w\u2019']*))\s*\(([A-Z][A-Za-z]{1,5})\)"
-)
+# "(MSS)" right after a full name defines the acronym for this article.
+_PARENTHESIZED_ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z]{1,5})\s*\)")
 _ACRONYM = re.compile(r"\b(MSS|SSD|MPS|MPSF|MSoS)\b")
 
 # Money. A number, then a scale word.
@@ -91,9 +90,10 @@ _SUFFIX = (
     r"\s*(?P<suffix>(?:US\s+|American\s+)?dollars?|USD|(?:Chinese\s+)?(?:yuan|Yuan|renminbi|RMB)"
     r"|CNY|South\s+Korean\s+won|KRW|(?:North\s+Korean\s+)?won|KPW)\b"
 )
-_RANGE_JOIN = r"\s*(?:and|to|-|\u2013)\s*"
+# "and" joins a range only after "between" ("RMB 1500 and 1,500 yuan" are two amounts).
+_RANGE_JOIN = r"\s*(?(between)(?:and|to|-|\u2013)|(?:to|-|\u2013))\s*"
 _AMOUNT = re.compile(
-    rf"(?:\bbetween\s+)?(?:"
+    rf"(?P<between>\bbetween\s+)?(?:"
     rf"{_PREFIX}(?P<p1>{_NUMBER}){_SCALE.format(n=1)}"
     rf"(?:{_RANGE_JOIN}(?:USD|US\$|\$|RMB|KRW|KPW)?\s?(?P<p2>{_NUMBER}){_SCALE.format(n=2)})?"
     rf"|(?P<s1>{_NUMBER}){_SCALE.format(n=3)}"
@@ -156,11 +156,12 @@ def defined_acronyms(texts: Iterable[str]) -> dict[str, str]:
     """Acronyms the article defines: "Ministry of Social Security (MSS)" -> {"MSS": "police"}."""
     defined: dict[str, str] = {}
     for text in texts:
-        for match in _DEFINITION.finditer(text):
-            full_name, acronym = match.groups()
+        for match in _PARENTHESIZED_ACRONYM.finditer(text):
+            before = text[max(0, match.start() - 80) : match.start()].rstrip()
             for agency, rx in _AGENCY_REGEX.items():
-                if rx.search(full_name):
-                    defined.setdefault(acronym, agency)
+                # The agency's name must end right where the parenthesis starts.
+                if any(m.end() == len(before) for m in rx.finditer(before)):
+                    defined.setdefault(match.group(1), agency)
                     break
     return defined
 

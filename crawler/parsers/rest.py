@@ -1,0 +1,110 @@
+"""WordPress REST posts (``/wp-json/wp/v2/posts``) -> Report."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from crawler.items import Author, Image, Report
+from crawler.parsers.assemble import finish_report
+from crawler.parsers.captions import split_caption
+from crawler.parsers.dates import site_datetime
+from crawler.parsers.fragment import plain_text, read_fragment
+from crawler.parsers.outcome import NotAnArticle
+from crawler.parsers.urls import canonical_url
+
+
+def reports_from_rest(data: bytes | str | list[Any]) -> list[Report | NotAnArticle]:
+    """One entry per post of a posts listing (or a single post object), in order."""
+    if isinstance(data, bytes | str):
+        try:
+            data = json.loads(data)
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
+            return []
+    posts = data if isinstance(data, list) else [data]
+    return [report_from_post(post) for post in posts if isinstance(post, dict)]
+
+
+def report_from_post(post: dict[str, Any]) -> Report | NotAnArticle:
+    url = canonical_url(_str(post.get("link")))
+    title = plain_text(_rendered(post.get("title")))
+    # "date" is the site's local time without offset: Korean wall-clock time here.
+    published = site_datetime(_str(post.get("date")))
+    if not url or not title or published is None:
+        return NotAnArticle("REST post without link, title or date")
+    content, korean_url = read_fragment(_rendered(post.get("content")), url)
+    if not content.body:
+        return NotAnArticle("REST post without body text")
+    embedded = post.get("_embedded") if isinstance(post.get("_embedded"), dict) else {}
+    categories, tags = _terms(embedded)
+    post_id = post.get("id")
+    report = Report(
+        url=url,
+        post_id=post_id if isinstance(post_id, int) else None,
+        title=title,
+        published_at=published,
+        modified_at=site_datetime(_str(post.get("modified"))),
+        authors=tuple(_authors(embedded)),
+        translator=content.translator,
+        categories=tuple(categories),
+        tags=tuple(tags),
+        image=_featured(embedded),
+        body=tuple(content.body),
+        figures=tuple(content.figures),
+        contact_email=content.contact_email,
+        contact_hidden=content.contact_found and content.contact_email is None,
+        korean_url=korean_url,
+    )
+    return finish_report(report)
+
+
+def _authors(embedded: dict[str, Any]) -> list[Author]:
+    authors = []
+    for node in embedded.get("author") or ():
+        if isinstance(node, dict) and _str(node.get("name")):
+            authors.append(
+                Author(
+                    name=plain_text(node["name"]),
+                    url=canonical_url(_str(node.get("link"))),
+                    bio=plain_text(_str(node.get("description"))) or None,
+                )
+            )
+    return authors
+
+
+def _terms(embedded: dict[str, Any]) -> tuple[list[str], list[str]]:
+    categories: list[str] = []
+    tags: list[str] = []
+    for group in embedded.get("wp:term") or ():
+        for term in group if isinstance(group, list) else ():
+            if not isinstance(term, dict):
+                continue
+            name = plain_text(_str(term.get("name")))
+            target = {"category": categories, "post_tag": tags}.get(
+                term.get("taxonomy")
+            )
+            if name and target is not None and name not in target:
+                target.append(name)
+    return categories, tags
+
+
+def _featured(embedded: dict[str, Any]) -> Image | None:
+    media = embedded.get("wp:featuredmedia") or ()
+    node = media[0] if media and isinstance(media[0], dict) else None
+    if node is None or not _str(node.get("source_url")):
+        return None
+    caption, credit = split_caption(plain_text(_rendered(node.get("caption"))))
+    alt = plain_text(_str(node.get("alt_text")))
+    return Image(
+        url=node["source_url"], alt=alt or None, caption=caption, credit=credit
+    )
+
+
+def _rendered(field: Any) -> str:
+    if isinstance(field, dict):
+        return _str(field.get("rendered")) or ""
+    return _str(field) or ""
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
