@@ -1,0 +1,146 @@
+"""Benchmark the nkwatch parser against trafilatura on the fixture article pages.
+
+Prints pages/s of both on the same full-size pages in one run, their ratio, token-level body
+F1 of both against the expected JSON, nkwatch's per-field accuracy and topic precision/recall.
+
+    python bench/parse.py [--rounds N] [ARTICLE_DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DIR = ROOT / "fixtures" / "dailynk" / "articles"
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def load_pages(directory: Path) -> list[tuple[str, bytes, dict[str, Any]]]:
+    pages = []
+    for spec_path in sorted(directory.glob("*.json")):
+        spec = json.loads(spec_path.read_text(encoding="utf-8"))
+        html_path = spec_path.with_suffix(".html")
+        if spec.get("expected") and html_path.exists():
+            pages.append((spec["url"], html_path.read_bytes(), spec["expected"]))
+    return pages
+
+
+def token_f1(predicted: str, expected: str) -> float:
+    got = Counter(_TOKEN.findall(predicted.lower()))
+    want = Counter(_TOKEN.findall(expected.lower()))
+    overlap = sum((got & want).values())
+    if not overlap:
+        return 0.0
+    precision = overlap / sum(got.values())
+    recall = overlap / sum(want.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def timed(run: Callable[[], object], rounds: int) -> float:
+    """Best wall time of one pass over all pages, in seconds."""
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("directory", nargs="?", type=Path, default=DEFAULT_DIR)
+    parser.add_argument(
+        "--rounds", type=int, default=5, help="passes per parser (best is kept)"
+    )
+    args = parser.parse_args(argv)
+
+    import trafilatura
+
+    from crawler.items import Report
+    from crawler.parsers import parse_article
+
+    pages = load_pages(args.directory)
+    if not pages:
+        print(
+            f"no fixture articles with expected JSON in {args.directory}",
+            file=sys.stderr,
+        )
+        return 1
+    total_bytes = sum(len(html) for _, html, _ in pages)
+    texts = [html.decode("utf-8", errors="replace") for _, html, _ in pages]
+
+    def ours() -> list[object]:
+        return [parse_article(html, url) for url, html, _ in pages]
+
+    def theirs() -> list[str | None]:
+        return [
+            trafilatura.extract(text, url=url, with_metadata=True, output_format="json")
+            for (url, _, _), text in zip(pages, texts, strict=True)
+        ]
+
+    ours(), theirs()  # warm caches (selector compilation, trafilatura's lazy imports)
+    our_time = timed(ours, args.rounds)
+    their_time = timed(theirs, args.rounds)
+    our_results = ours()
+    their_results = theirs()
+
+    our_f1, their_f1 = [], []
+    field_hits: Counter[str] = Counter()
+    predicted_expected = []
+    for (_, _, expected), ours_r, theirs_r in zip(
+        pages, our_results, their_results, strict=True
+    ):
+        want = "\n".join(expected["body"])
+        got = "\n".join(ours_r.body) if isinstance(ours_r, Report) else ""
+        our_f1.append(token_f1(got, want))
+        their_text = json.loads(theirs_r).get("text", "") if theirs_r else ""
+        their_f1.append(token_f1(their_text or "", want))
+        actual = ours_r.to_storage_dict() if isinstance(ours_r, Report) else {}
+        for field in (*expected.keys(),):
+            if field == "topic":
+                same = (
+                    actual.get("topic", {}).get("law_enforcement")
+                    == expected["topic"]["law_enforcement"]
+                )
+            else:
+                same = field in actual and actual[field] == expected[field]
+            field_hits[field] += same
+        predicted_expected.append(
+            (
+                bool(actual.get("topic", {}).get("law_enforcement")),
+                expected["topic"]["law_enforcement"],
+            )
+        )
+
+    n = len(pages)
+    our_rate, their_rate = n / our_time, n / their_time
+    print(
+        f"pages: {n} fixture articles, {total_bytes / n / 1024:.1f} KiB average, best of {args.rounds} passes"
+    )
+    print(
+        f"nkwatch parser : {our_rate:8.1f} pages/s  ({our_time / n * 1000:.2f} ms/page)  body F1 {sum(our_f1) / n:.4f}"
+    )
+    print(
+        f"trafilatura    : {their_rate:8.1f} pages/s  ({their_time / n * 1000:.2f} ms/page)  body F1 {sum(their_f1) / n:.4f}"
+    )
+    print(f"speed ratio nkwatch/trafilatura: {our_rate / their_rate:.2f}x")
+    print("per-field accuracy (nkwatch, exact match with expected):")
+    for field in expected:
+        print(f"  {field:14s} {field_hits[field] / n:6.1%}  ({field_hits[field]}/{n})")
+    tp = sum(1 for p, e in predicted_expected if p and e)
+    precision = tp / max(1, sum(1 for p, _ in predicted_expected if p))
+    recall = tp / max(1, sum(1 for _, e in predicted_expected if e))
+    print(f"topic law_enforcement: precision {precision:.3f}  recall {recall:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
