@@ -232,6 +232,11 @@ class Store:
         """Who holds the named lock now: {owner, acquired_at, expires_at}, or None."""
         return self._read(locks.lock_holder, name, self._clock())
 
+    def lock_owner(self, name: str) -> str | None:
+        """The owner of the named lock if it is held (unexpired), else None."""
+        holder = self.lock_holder(name)
+        return holder["owner"] if holder else None
+
     def get_state(self, key: str) -> Any:
         """A value the crawler kept under ``key`` (JSON types), or None."""
         return self._read(state.get_state, key)

@@ -1,18 +1,229 @@
-"""nkwatch export: stored reports as JSON Lines, CSV or an Atom feed."""
+"""nkwatch export: stored reports as JSON Lines, CSV or an Atom feed.
+
+The writers here are pure (reports in, text out); ``nkwatch reports`` reuses the CSV and
+JSON Lines ones. CSV cells that a spreadsheet would run as a formula are defused with a
+leading apostrophe; the Atom feed is built with ElementTree (which escapes all text) after
+removing the characters XML 1.0 cannot carry at all.
+"""
 
 from __future__ import annotations
 
 import argparse
+import csv
+import io
+import itertools
+import json
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
-from nkwatch.commands._stub import not_yet
+from nkwatch.commands._store import (
+    day,
+    emit,
+    explain_empty,
+    opened_store,
+    public_report,
+)
+from nkwatch.errors import UserError
 
 HELP = "export stored reports as jsonl, csv or atom"
+EPILOG = """examples:
+  nkwatch export --format atom --out feed.xml        # law-enforcement reports as a feed
+  nkwatch export --format csv --all --since 2024-01-01 > reports.csv
+  nkwatch export --format jsonl | jq .title
+
+Reports are newest first; --since is a day in Korean time (the site's zone), inclusive."""
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+FEED_ID = "tag:nkwatch,2024:dailynk-english/{kind}"
+# Cells starting with these run as formulas in Excel/LibreOffice/Sheets (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Characters XML 1.0 forbids even when escaped (control characters, lone surrogates).
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+CSV_COLUMNS = (
+    "id",
+    "url",
+    "post_id",
+    "published_at",
+    "modified_at",
+    "title",
+    "subtitle",
+    "authors",
+    "translator",
+    "categories",
+    "tags",
+    "agencies",
+    "provinces",
+    "places",
+    "amounts",
+    "law_enforcement",
+    "topic_score",
+    "topic_matched",
+    "contact_email",
+    "korean_url",
+    "content_hash",
+    "first_seen_at",
+    "last_seen_at",
+    "body",
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("jsonl", "csv", "atom"), required=True)
-    parser.add_argument("--since", metavar="DATE")
+    parser.add_argument("--since", metavar="DATE", type=day, help="YYYY-MM-DD")
+    parser.add_argument(
+        "--all", action="store_true", help="include non-law-enforcement reports"
+    )
     parser.add_argument("--out", metavar="FILE", help="write here instead of stdout")
 
 
-run = not_yet
+def run(args: argparse.Namespace) -> int:
+    with opened_store(args) as store:
+        reports = store.iter_reports(
+            since=args.since, law_enforcement_only=not args.all
+        )
+        first = next(reports, None)
+        if first is None:
+            explain_empty(store)  # and still write a valid empty document
+        stored = itertools.chain([first] if first else [], reports)
+        public = (public_report(r) for r in stored)
+        if args.format == "atom":
+            kind = "all" if args.all else "law-enforcement"
+            chunks: Iterable[str] = [atom_feed(list(public), args.base_url, kind)]
+        elif args.format == "csv":
+            chunks = csv_lines(public)
+        else:
+            chunks = jsonl_lines(public)
+        write_chunks(chunks, args.out)
+    return 0
+
+
+def jsonl_lines(reports: Iterable[dict[str, Any]]) -> Iterator[str]:
+    for report in reports:
+        yield json.dumps(report, ensure_ascii=False) + "\n"
+
+
+def csv_lines(reports: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """CSV text, header first; a line per report (body paragraphs joined by blank lines)."""
+    yield _csv_line(CSV_COLUMNS)
+    for report in reports:
+        yield _csv_line([safe_cell(value) for value in csv_row(report)])
+
+
+def csv_row(report: dict[str, Any]) -> list[Any]:
+    entities = report.get("entities") or {}
+    topic = report.get("topic") or {}
+    values = {
+        **report,
+        "authors": _joined(a.get("name") for a in report.get("authors") or ()),
+        "categories": _joined(report.get("categories")),
+        "tags": _joined(report.get("tags")),
+        "agencies": _joined(entities.get("agencies")),
+        "provinces": _joined(entities.get("provinces")),
+        "places": _joined(p.get("name") for p in entities.get("places") or ()),
+        "amounts": _joined(a.get("text") for a in entities.get("amounts") or ()),
+        "law_enforcement": topic.get("law_enforcement"),
+        "topic_score": topic.get("score"),
+        "topic_matched": _joined(topic.get("matched")),
+        "body": "\n\n".join(report.get("body") or ()),
+    }
+    return [values.get(column) for column in CSV_COLUMNS]
+
+
+def safe_cell(value: Any) -> Any:
+    """Defuse text a spreadsheet would evaluate (``=HYPERLINK(...)``) with a leading '."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def atom_feed(reports: list[dict[str, Any]], site_url: str, kind: str) -> str:
+    """An Atom 1.0 document, newest entry first; every text is escaped by ElementTree."""
+    import xml.etree.ElementTree as ET
+
+    feed = ET.Element("feed", xmlns=ATOM_NS)
+    _text(feed, "id", FEED_ID.format(kind=kind))
+    _text(feed, "title", f"Daily NK English: {kind} reports (nkwatch)")
+    updated = max((_entry_updated(r) for r in reports), default=None)
+    _text(feed, "updated", updated or datetime.now(UTC).isoformat(timespec="seconds"))
+    ET.SubElement(feed, "link", rel="alternate", href=_xml_safe(site_url))
+    ET.SubElement(ET.SubElement(feed, "author"), "name").text = "Daily NK"
+    _text(feed, "generator", "nkwatch")
+    for report in reports:
+        _atom_entry(ET.SubElement(feed, "entry"), report)
+    ET.indent(feed)
+    body = ET.tostring(feed, encoding="unicode")
+    return f'<?xml version="1.0" encoding="utf-8"?>\n{body}\n'
+
+
+def _atom_entry(entry: Any, report: dict[str, Any]) -> None:
+    import xml.etree.ElementTree as ET
+
+    _text(entry, "id", report["url"])
+    _text(entry, "title", report["title"], type="text")
+    ET.SubElement(entry, "link", rel="alternate", href=_xml_safe(report["url"]))
+    _text(entry, "published", report["published_at"])
+    _text(entry, "updated", _entry_updated(report))
+    for author in report.get("authors") or ():
+        ET.SubElement(ET.SubElement(entry, "author"), "name").text = _xml_safe(
+            author.get("name") or ""
+        )
+    entities = report.get("entities") or {}
+    for term in (*(report.get("categories") or ()), *(entities.get("agencies") or ())):
+        ET.SubElement(entry, "category", term=_xml_safe(str(term)))
+    body = report.get("body") or []
+    summary = report.get("subtitle") or (body[0] if body else "")
+    if summary:
+        _text(entry, "summary", summary, type="text")
+    _text(entry, "content", "\n\n".join(body), type="text")
+
+
+def _entry_updated(report: dict[str, Any]) -> str:
+    return report.get("modified_at") or report["published_at"]
+
+
+def _text(parent: Any, tag: str, text: str, **attrs: str) -> None:
+    import xml.etree.ElementTree as ET
+
+    ET.SubElement(parent, tag, attrs).text = _xml_safe(text)
+
+
+def _xml_safe(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+def _joined(values: Iterable[Any] | None) -> str:
+    return "; ".join(str(v) for v in values or () if v)
+
+
+def _csv_line(values: Iterable[Any]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow(values)
+    return buffer.getvalue()
+
+
+def write_chunks(chunks: Iterable[str], out: str | None) -> None:
+    """Write to stdout, or to ``out`` through a temporary file so no reader sees half of it."""
+    if out is None:
+        for chunk in chunks:
+            emit(chunk)
+        return
+    path = Path(out)
+    tmp: Path | None = None
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        tmp = Path(name)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.writelines(chunks)
+        tmp.replace(path)
+    except OSError as exc:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+        raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
+    print(f"wrote {out}", file=sys.stderr)

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import json
 
-from nkwatch.commands._stub import not_yet
+from nkwatch.commands._store import emit, opened_store, public_report
+from nkwatch.errors import UserError
 
 HELP = "show one stored report by URL or id"
+EPILOG = """examples:
+  nkwatch show 42
+  nkwatch show https://www.dailynk.com/english/some-slug/ --format json
+
+text is the layout of the seed files (as `nkwatch parse --format text`); json is the
+Report schema plus id, first_seen_at and last_seen_at."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -14,4 +22,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("text", "json"), default="text")
 
 
-run = not_yet
+def run(args: argparse.Namespace) -> int:
+    with opened_store(args) as store:
+        stored = store.get_report(args.ref)
+    if stored is None:
+        raise UserError(f"no stored report with id or URL {args.ref!r}")
+    if args.format == "json":
+        emit(json.dumps(public_report(stored), ensure_ascii=False, indent=2) + "\n")
+        return 0
+    from crawler.items import Report
+    from crawler.textformat import render_text
+
+    text = render_text(Report.from_dict(stored))
+    emit(text if text.endswith("\n") else text + "\n")
+    return 0
