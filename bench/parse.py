@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"speed ratio nkwatch/trafilatura: {our_rate / their_rate:.2f}x")
     print("per-field accuracy (nkwatch, exact match with expected):")
-    for field in expected:
+    for field in pages[0][2]:
         print(f"  {field:14s} {field_hits[field] / n:6.1%}  ({field_hits[field]}/{n})")
     tp = sum(1 for p, e in predicted_expected if p and e)
     precision = tp / max(1, sum(1 for p, _ in predicted_expected if p))

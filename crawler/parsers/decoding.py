@@ -17,6 +17,8 @@ _BINARY_MAGIC = (
     b"RIFF",
     b"\x00\x00\x01\x00",
 )
+# C0 controls other than tab, newline, vertical tab, form feed and carriage return.
+_CONTROL_BYTES = bytes([*range(9), *range(14, 32)])
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
 )
@@ -34,7 +36,7 @@ def looks_binary(data: bytes) -> bool:
     head = data[:4096]
     if any(head.startswith(bom) for bom, _ in _BOMS[1:]):
         return False  # UTF-16 text has NUL bytes by design
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return b"\x00" in head or controls > len(head) // 20
 
 

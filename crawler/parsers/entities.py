@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from crawler.items import Amount, Entities, Place
 from crawler.parsers.gazetteer import (
     PLACE_PROVINCE,
-    PROVINCE_REGEX,
+    PROVINCE_SPELLINGS,
     SUFFIX_ONLY,
     province_of_spelling,
 )
@@ -117,6 +117,16 @@ _PLACE_IN_PROVINCE = re.compile(
 )
 
 
+# One regex for all provinces: group p<i> is the i-th canonical name.
+_PROVINCE_GROUPS = {f"p{i}": name for i, name in enumerate(PROVINCE_SPELLINGS)}
+_ANY_PROVINCE = re.compile(
+    r"\b(?:"
+    + "|".join(f"(?P<p{i}>{rx})" for i, rx in enumerate(PROVINCE_SPELLINGS.values()))
+    + r")\b(?!\s*(?:River|Mountains?)\b)"
+)
+_NORTH_AND_SOUTH = re.compile(r"\bNorth\s+and\s+(?=South\s+(\w+))")
+
+
 def extract_entities(
     *,
     title: str,
@@ -169,12 +179,13 @@ def defined_acronyms(texts: Iterable[str]) -> dict[str, str]:
 def provinces_in(texts: Iterable[str]) -> list[str]:
     ordered: list[str] = []
     for text in texts:
-        hits = []
-        for canonical, rx in PROVINCE_REGEX.items():
-            hits += [(m.start(), canonical) for m in rx.finditer(text)]
+        hits = [
+            (m.start(), _PROVINCE_GROUPS[m.lastgroup])
+            for m in _ANY_PROVINCE.finditer(text)
+        ]
         # "North and South Hamgyong": both provinces are meant.
-        for m in re.finditer(r"\b(North)\s+and\s+(?=South\s+(\w+))", text):
-            canonical = province_of_spelling(f"North {m.group(2)}")
+        for m in _NORTH_AND_SOUTH.finditer(text):
+            canonical = province_of_spelling(f"North {m.group(1)}")
             if canonical:
                 hits.append((m.start(), canonical))
         for _, canonical in sorted(hits):
