@@ -101,6 +101,12 @@ POST_ID_PATTERNS = (
     re.compile(r"/wp-json/wp/v2/posts/(\d+)"),
     re.compile(r"^post-(\d+)$"),
 )
+_KOREAN_TEXT_LINKS = etree.XPath(
+    "//a[@href][contains(translate(., 'KOREAN', 'korean'), 'korean')]"
+)
+_SITE_LINKS = etree.XPath(
+    "//a[contains(@href, 'dailynk.com/') or starts-with(@href, '/')]"
+)
 _SITE_SUFFIX = re.compile(
     r"\s*[-|\u2013\u2014:]\s*Daily\s*NK(?:\s+English)?\s*$", re.IGNORECASE
 )
@@ -266,11 +272,11 @@ def _footer_outside_content(scope: etree._Element, content: body_mod.Content) ->
 
 
 def _korean_url(doc: etree._Element, base: str) -> str | None:
-    links = select(doc, "a[href]")
-    for link in links:
+    # Only links whose text mentions Korean can be "Read in Korean": XPath filters them in C.
+    for link in _KOREAN_TEXT_LINKS(doc):
         if is_read_in_korean(clean_text(link.text_content())):
             return absolute_url(link.get("href"), base)
-    for link in links:
+    for link in _SITE_LINKS(doc):
         href = absolute_url(link.get("href"), base)
         if is_korean_article(href) and _inside_content(link):
             return href
