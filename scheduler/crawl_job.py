@@ -60,12 +60,16 @@ def crawl(*, db_url: str, base_url: str, delay: float | None) -> dict[str, Any]:
     options = CrawlOptions(
         db_url=db_url, base_url=base_url, delay=delay, trigger=TRIGGER
     )
-    summary = run_crawl(options)
-    return summary_dict(summary)
+    return summary_dict(run_crawl(options))
 
 
 def summary_dict(summary: Any) -> dict[str, Any]:
-    """The runner's CrawlSummary as the JSON the service reads."""
+    """The runner's CrawlSummary as the JSON the service reads.
+
+    ``links_found`` is 0 only when the runner judged that the listings yielded no links:
+    a run whose listings all answered 304 Not Modified also finds none, and is healthy.
+    """
+    no_links = summary.outcome == "failed" and is_no_links_error(summary.error)
     return {
         "run_id": summary.run_id,
         "outcome": summary.outcome,
@@ -74,10 +78,15 @@ def summary_dict(summary: Any) -> dict[str, Any]:
         "unchanged": summary.unchanged,
         "failed": summary.failed,
         "requests": summary.requests,
-        "new_urls": list(getattr(summary, "new_urls", ()) or ()),
-        "links_found": getattr(summary, "links_found", None),
-        "error": getattr(summary, "error", None),
+        "new_urls": list(summary.new_urls),
+        "links_found": 0 if no_links else (summary.links_found or None),
+        "error": summary.error,
     }
+
+
+def is_no_links_error(error: str | None) -> bool:
+    """The runner's error line for "the listings yielded no article links"."""
+    return "no article links" in (error or "")
 
 
 def _stop_when_orphaned(parent_pid: int) -> None:

@@ -2,7 +2,8 @@
 
 The row has an owner and an expiry (store API); the heartbeat pushes the expiry forward every
 ``ttl/3``. A service killed with -9 stops refreshing, so a new one takes over after at most
-``ttl`` seconds. If the heartbeat cannot refresh (the database was unreachable for longer than
+``ttl`` seconds; on the same host it takes over at once when the holder's pid is gone
+(the owner names pid and host, like a pidfile; a reused pid only makes it wait). If the heartbeat cannot refresh (the database was unreachable for longer than
 the ttl and another service took over), ``lost`` is set and the service must stop.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import socket
 import threading
 from datetime import UTC, datetime
@@ -39,6 +41,23 @@ def owner_id(now: datetime | None = None) -> str:
     return f"pid {os.getpid()} on host {socket.gethostname()} since {since}"
 
 
+_OWNER = re.compile(r"pid (?P<pid>\d+) on host (?P<host>\S+) since ")
+
+
+def holder_is_dead(owner: str) -> bool:
+    """True if ``owner`` names a process on this host that no longer exists."""
+    match = _OWNER.match(owner)
+    if match is None or match["host"] != socket.gethostname():
+        return False
+    try:
+        os.kill(int(match["pid"]), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # alive, owned by another user
+    return False
+
+
 class ServiceLock:
     def __init__(
         self, store: LockStore, *, ttl_s: float = DEFAULT_TTL_S, name: str = LOCK_NAME
@@ -54,7 +73,9 @@ class ServiceLock:
     def acquire(self) -> None:
         """Take the lock and start the heartbeat, or raise AlreadyRunningError."""
         if not self._store.acquire_lock(self._name, self.owner, self._ttl_s):
-            raise AlreadyRunningError(self._holder())
+            holder = self._holder()
+            if not self._take_over_dead(holder):
+                raise AlreadyRunningError(holder)
         self._thread = threading.Thread(
             target=self._beat, name="service lock heartbeat", daemon=True
         )
@@ -83,6 +104,14 @@ class ServiceLock:
                 logger.error("lost the service lock (another service took over)")
                 self.lost.set()
                 return
+
+    def _take_over_dead(self, holder: str | None) -> bool:
+        """Release a lock whose holder died on this host, then take it; True if taken."""
+        if holder is None or not holder_is_dead(holder):
+            return False
+        logger.warning("taking over the lock of a dead service (%s)", holder)
+        self._store.release_lock(self._name, holder)
+        return self._store.acquire_lock(self._name, self.owner, self._ttl_s)
 
     def _holder(self) -> str | None:
         reader = getattr(self._store, "lock_owner", None)

@@ -215,7 +215,7 @@ class Service:
         return env
 
     def _store_is_empty(self) -> bool:
-        return not self.store.query_reports(law_enforcement_only=False, limit=1)
+        return not self.store.has_reports()
 
     # --- recording -----------------------------------------------------------------------
 

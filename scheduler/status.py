@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import inspect
 
 from scheduler import health
+from scheduler.crawl_job import is_no_links_error
 from scheduler.service import HISTORY_REPORTS, JOB_ID, describe_trigger
 
 logger = logging.getLogger(__name__)
@@ -74,8 +75,7 @@ def _links_found(run: dict[str, Any] | None) -> int | None:
     # A run row says "no links" only through its error text (the crawl's exit reason).
     if run is None or run.get("outcome") != "failed":
         return None
-    error = str(run.get("error") or "").lower()
-    return 0 if "no article links" in error or "no links" in error else None
+    return 0 if is_no_links_error(run.get("error")) else None
 
 
 def _run_view(run: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import argparse
 import logging
+from typing import TYPE_CHECKING
 
 from nkwatch.errors import UsageError, UserError
+
+if TYPE_CHECKING:
+    from scheduler.service import ServiceConfig
+    from store import Store
 
 HELP = "run crawls periodically as a foreground service"
 DESCRIPTION = """Run crawls on a schedule until stopped (SIGTERM or Ctrl-C stop it cleanly, exit 0).
@@ -65,7 +70,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lock-ttl", type=float, default=30.0, help=argparse.SUPPRESS)
 
 
-def build_config(args: argparse.Namespace):
+def build_config(args: argparse.Namespace) -> ServiceConfig:
     """Validate the options into a ServiceConfig; bad values raise UsageError (exit 2)."""
     from scheduler.durations import (
         BadScheduleError,
@@ -126,14 +131,11 @@ def run(args: argparse.Namespace) -> int:
         store.close()
 
 
-def open_store_for_cli(db_url: str):
-    from store import open_store
+def open_store_for_cli(db_url: str) -> Store:
+    """open_store, with the store's own errors (bad URL, unreachable, outdated) as one line."""
+    from store import StoreError, open_store
 
     try:
         return open_store(db_url)
-    except Exception as exc:
-        # The store's own errors carry a one-line message (bad URL, unreachable server,
-        # outdated schema); anything else is an internal error for the CLI to report.
-        if type(exc).__module__.startswith("store"):
-            raise UserError(str(exc)) from None
-        raise
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
