@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import json
+import logging
+import sys
+from datetime import date
+from typing import TYPE_CHECKING
 
-from nkwatch.commands._stub import not_yet
+from nkwatch.errors import UsageError, UserError
+
+if TYPE_CHECKING:
+    from crawler.runner import CrawlOptions, CrawlSummary
 
 HELP = "crawl the site once and store new reports (incremental by default)"
 EPILOG = """examples:
@@ -12,7 +20,27 @@ EPILOG = """examples:
   nkwatch crawl --backfill --since 2024-01-01
   nkwatch crawl --json               # last line: {"run_id", "new", "revised", ...}
 
-exit codes: 0 run completed (per-article failures are reported), 1 site unreachable or no links found"""
+An interrupted backfill resumes where it stopped on the next --backfill.
+
+exit codes: 0 run completed (per-article failures are reported), 1 site unreachable or
+no links found (layout change?), 130 interrupted"""
+
+#: Loggers that are quiet without -v: the summary says what matters, in one place.
+CHATTY_LOGGERS = ("scrapy", "twisted", "py.warnings", "dailynk", "crawler", "asyncio")
+#: Stats shown after a backfill, in this order, with these labels.
+STATS_SHOWN = (
+    ("downloader/request_count", "requests"),
+    ("downloader/response_status_count/200", "responses 200"),
+    ("downloader/response_status_count/304", "responses 304 (not modified)"),
+    ("downloader/response_status_count/404", "responses 404"),
+    ("retry/count", "retries"),
+    ("nkwatch/known_skipped", "known links skipped"),
+    ("nkwatch/articles_requested", "articles requested"),
+    ("item_scraped_count", "reports parsed"),
+    ("parser/not_an_article", "pages that are not articles"),
+    ("downloader/response_bytes", "bytes received"),
+    ("elapsed_time_seconds", "seconds"),
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -38,8 +66,143 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="politeness delay between requests (default 1)",
     )
     parser.add_argument(
+        "--listing",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="also watch this listing (tag, author or category page); repeatable",
+    )
+    parser.add_argument(
         "--json", action="store_true", help="print a JSON summary as the last line"
     )
 
 
-run = not_yet
+def run(args: argparse.Namespace) -> int:
+    from crawler.runner import CrawlOptions
+
+    options = CrawlOptions(
+        db_url=args.db,
+        base_url=args.base_url,
+        mode="backfill" if args.backfill else "incremental",
+        since=parse_since(args.since, backfill=args.backfill),
+        max_pages=positive(args.max_pages, "--max-pages"),
+        refresh_days=positive(args.refresh_days, "--refresh-days"),
+        delay=non_negative(args.delay, "--delay"),
+        listing_urls=tuple(args.listing),
+        trigger="manual",
+    )
+    summary = execute(options, verbose=args.verbose, progress=True)
+    print_summary(summary, as_json=args.json, show_stats=args.backfill)
+    return exit_code(summary)
+
+
+def execute(options: CrawlOptions, *, verbose: int, progress: bool) -> CrawlSummary:
+    """Run the crawl with quiet logs (unless -v); store problems become one-line errors."""
+    from crawler.runner import run_crawl
+    from store import StoreError
+
+    quiet_logs(verbose, progress=progress)
+    try:
+        return run_crawl(options)
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+    except ValueError as exc:  # a bad --base-url or listing URL
+        raise UsageError(str(exc)) from None
+
+
+def quiet_logs(verbose: int, *, progress: bool) -> None:
+    """Keep stderr to the summary (and progress lines) unless -v asks for more.
+
+    Scrapy resets its loggers' levels when the crawl starts (``dictConfig``), so the
+    threshold is a filter on the root handlers, which it leaves alone.
+    """
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(LogThreshold(verbose))
+    if progress:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        progress_logger = logging.getLogger("nkwatch.progress")
+        progress_logger.setLevel(logging.INFO)
+        progress_logger.addHandler(handler)
+        progress_logger.propagate = False
+
+
+class LogThreshold(logging.Filter):
+    """-v: info, -vv: debug; by default only warnings, and none from the crawl machinery."""
+
+    def __init__(self, verbose: int) -> None:
+        super().__init__()
+        self.verbose = verbose
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.verbose >= 2:
+            return True
+        if self.verbose == 1:
+            return record.levelno >= logging.INFO
+        chatty = record.name.split(".", 1)[0] in CHATTY_LOGGERS
+        return record.levelno >= (logging.CRITICAL if chatty else logging.WARNING)
+
+
+def print_summary(summary: CrawlSummary, *, as_json: bool, show_stats: bool) -> None:
+    """The human summary on stdout, or the JSON line; errors go to stderr."""
+    if summary.outcome == "failed":
+        print(f"nkwatch crawl: {summary.error}", file=sys.stderr)
+    elif as_json:
+        pass
+    else:
+        print(human_summary(summary))
+    if show_stats and summary.outcome != "failed":
+        print(stats_text(summary.stats), file=sys.stderr)
+    if as_json:
+        print(json.dumps(summary.to_json()))
+
+
+def human_summary(summary: CrawlSummary) -> str:
+    head = (
+        f"run {summary.run_id}: {summary.outcome}, {summary.new} new, "
+        f"{summary.revised} revised, {summary.unchanged} unchanged, "
+        f"{summary.failed} failed, {summary.requests} requests "
+        f"in {summary.elapsed:.1f}s"
+    )
+    lines = [head]
+    lines += [f"  new: {title}  <{url}>" for url, title in summary.new_reports]
+    lines += [f"  revised: {title}  <{url}>" for url, title in summary.revised_reports]
+    lines += [f"  failed: {url}: {reason}" for url, reason in summary.failures]
+    if summary.error and summary.outcome != "failed":
+        lines.append(f"  note: {summary.error}")
+    return "\n".join(lines)
+
+
+def stats_text(stats: dict[str, object]) -> str:
+    rows = [(label, stats[key]) for key, label in STATS_SHOWN if key in stats]
+    width = max((len(label) for label, _ in rows), default=0)
+    body = [f"  {label:<{width}}  {value}" for label, value in rows]
+    return "\n".join(["crawl statistics:", *body])
+
+
+def exit_code(summary: CrawlSummary) -> int:
+    """0 completed (even with per-article failures), 1 failed, 130 interrupted (as Ctrl-C)."""
+    return {"failed": 1, "interrupted": 130}.get(summary.outcome, 0)
+
+
+def parse_since(value: str | None, *, backfill: bool) -> date | None:
+    if value is None:
+        return None
+    if not backfill:
+        raise UsageError("--since only applies to --backfill")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--since: not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def positive(value: int | None, option: str) -> int | None:
+    if value is not None and value < 1:
+        raise UsageError(f"{option} must be at least 1, not {value}")
+    return value
+
+
+def non_negative(value: float | None, option: str) -> float | None:
+    if value is not None and not value >= 0:  # also refuses NaN
+        raise UsageError(f"{option} must be 0 or more, not {value}")
+    return value

@@ -1,15 +1,26 @@
-"""nkwatch fetch: one-off fetch of given article URLs."""
+"""nkwatch fetch: one-off fetch of given article URLs through the spider and the parser."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from typing import TYPE_CHECKING
 
-from nkwatch.commands._stub import not_yet
+from nkwatch.errors import UsageError
+
+if TYPE_CHECKING:
+    from crawler.items import Report
 
 HELP = "fetch given article URLs now, print and store them"
 EPILOG = """examples:
   nkwatch fetch https://www.dailynk.com/english/some-slug/
-  nkwatch fetch URL1 URL2 --no-store --format text"""
+  nkwatch fetch URL1 URL2 --no-store --format text
+
+One URL prints one pretty JSON object; several print JSON Lines (one report per line).
+Politeness still applies (robots.txt, --delay). URLs outside --base-url are refused unless
+--allow-offsite; only http(s) URLs are ever fetched.
+exit codes: 0 every URL gave a report, 1 some did not (each is named on stderr), 2 usage error"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,6 +32,70 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--allow-offsite", action="store_true", help="allow URLs outside --base-url"
     )
+    parser.add_argument(
+        "--delay",
+        type=float,
+        metavar="SECONDS",
+        help="politeness delay between requests (default 1)",
+    )
 
 
-run = not_yet
+def run(args: argparse.Namespace) -> int:
+    from crawler.runner import CrawlOptions
+    from nkwatch.commands.crawl import execute, non_negative
+
+    urls = checked_urls(args.urls, args.base_url, allow_offsite=args.allow_offsite)
+    options = CrawlOptions(
+        db_url=None if args.no_store else args.db,
+        base_url=args.base_url,
+        mode="fetch",
+        urls=tuple(urls),
+        store=not args.no_store,
+        allow_offsite=args.allow_offsite,
+        delay=non_negative(args.delay, "--delay"),
+        trigger="manual",
+    )
+    summary = execute(options, verbose=args.verbose, progress=False)
+    for number, report in enumerate(summary.reports):
+        print_report(report, args.format, several=len(urls) > 1, first=number == 0)
+    for url, reason in summary.failures:
+        print(f"nkwatch fetch: {url}: {reason}", file=sys.stderr)
+    if summary.outcome == "failed" and not summary.failures:
+        print(f"nkwatch fetch: {summary.error}", file=sys.stderr)
+    return 0 if summary.reports and not summary.failures else 1
+
+
+def checked_urls(urls: list[str], base_url: str, *, allow_offsite: bool) -> list[str]:
+    """The URLs to fetch, canonical when on the site; a usage error for any refused one."""
+    from crawler.urls import Scope
+
+    try:
+        scope = Scope.from_base_url(base_url)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    checked = []
+    for url in urls:
+        if not url.strip().lower().startswith(("http://", "https://")):
+            raise UsageError(f"only http(s) URLs can be fetched, not {url!r}")
+        canonical = scope.canonicalize(url)
+        if canonical is None and not allow_offsite:
+            raise UsageError(
+                f"{url} is not on {scope.base_url} (use --allow-offsite to fetch it anyway)"
+            )
+        checked.append(canonical or url.strip())
+    return list(dict.fromkeys(checked))
+
+
+def print_report(
+    report: Report, output_format: str, *, several: bool, first: bool
+) -> None:
+    if output_format == "text":
+        from crawler.textformat import render_text
+
+        if several and not first:
+            print()
+        print(render_text(report))
+    elif several:
+        print(json.dumps(report.to_dict(), ensure_ascii=False))
+    else:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))

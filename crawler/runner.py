@@ -1,0 +1,407 @@
+"""Run one crawl in-process and return what it did: the entry point of every crawling command.
+
+Two forms share one preparation (open the store, record the run start, build the Scrapy
+settings and spider arguments) and one conclusion (decide the outcome, record it in
+``crawl_runs``, keep the backfill resume point and the HTTP validators, close the store):
+
+- ``run_crawl(options)`` blocks. It starts Scrapy's asyncio reactor, which Twisted cannot
+  restart, so it works once per process: the CLI commands and the scheduler's crawl
+  subprocess use it.
+- ``await crawl(options, runner)`` runs on an event loop that is already running with
+  the asyncio reactor installed (``scrapy.utils.reactor.install_reactor`` with
+  ``twisted.internet.asyncioreactor.AsyncioSelectorReactor``), optionally through a
+  shared ``scrapy.crawler.AsyncCrawlerRunner``; it can be awaited any number of times on
+  one long-lived loop. The spider uses ``async def start()``, which that setup needs.
+
+Store calls are synchronous and short (a run start, a finish, two small state values).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from scrapy import signals
+from scrapy.settings import Settings
+
+from crawler.spiders.dailynk import DailyNKSpider
+
+if TYPE_CHECKING:
+    from scrapy.crawler import AsyncCrawlerRunner, Crawler
+
+    from crawler.items import Report
+    from crawler.pipelines import Saved
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_BASE_URL = "https://www.dailynk.com/english/"
+TRIGGERS = ("manual", "scheduled", "replay")
+VALIDATORS_KEY = "crawler.http_validators"
+BACKFILL_KEY = "crawler.backfill_cursor"
+REPLAY_MIDDLEWARE = "crawler.replay.middleware.FixtureReplayMiddleware"
+INTERRUPTED_REASONS = frozenset({"shutdown", "cancelled"})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CrawlOptions:
+    """One crawl, as the CLI or the scheduler asks for it."""
+
+    db_url: str | None  # None only with store=False
+    base_url: str = DEFAULT_BASE_URL
+    mode: str = "incremental"  # "incremental" | "backfill" | "fetch"
+    since: date | None = None  # backfill: stop at this publication date
+    max_pages: int | None = None  # listing/REST pages per listing
+    refresh_days: int | None = None  # re-request stored articles of the last N days
+    delay: float | None = None  # seconds between requests; None = settings (1 s)
+    trigger: str = "manual"  # "manual" | "scheduled" | "replay"
+    urls: tuple[str, ...] = ()  # fetch mode: the articles to fetch
+    store: bool = True  # False: fetch without saving (and without a database)
+    allow_offsite: bool = False  # fetch mode: accept URLs outside base_url
+    listing_urls: tuple[str, ...] = ()  # extra listings (tag, author, category pages)
+    replay_dir: str | None = None  # answer from these fixtures, never the network
+    settings: Mapping[str, Any] = field(default_factory=dict)  # extra Scrapy settings
+
+
+@dataclass(slots=True, kw_only=True)
+class CrawlSummary:
+    """What one crawl did; ``to_json()`` is the ``--json`` line."""
+
+    run_id: int | None
+    outcome: str  # "ok" | "partial" | "failed" | "interrupted"
+    new: int = 0
+    revised: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    requests: int = 0
+    new_reports: list[tuple[str, str]] = field(default_factory=list)  # (url, title)
+    revised_reports: list[tuple[str, str]] = field(default_factory=list)
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (url, reason)
+    reports: list[Report] = field(default_factory=list)  # fetch mode: every Report
+    links_found: int = 0
+    error: str | None = None
+    close_reason: str | None = None
+    elapsed: float = 0.0
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def new_urls(self) -> list[str]:
+        return [url for url, _ in self.new_reports]
+
+    def to_json(self) -> dict[str, Any]:
+        keys = ("run_id", "new", "revised", "unchanged", "failed", "requests")
+        return {key: getattr(self, key) for key in keys}
+
+
+def run_crawl(options: CrawlOptions) -> CrawlSummary:
+    """Run one crawl to its end, blocking; once per process (see the module docstring)."""
+    from scrapy.crawler import AsyncCrawlerProcess
+
+    run = _Run(options)
+    try:
+        process = AsyncCrawlerProcess(run.settings)
+        crawler = process.create_crawler(DailyNKSpider)
+        run.watch(crawler)
+        task = process.crawl(crawler, **run.spider_kwargs)
+        process.start()
+    except BaseException as exc:
+        run.abort(exc)
+        raise
+    return run.conclude(crawler, _task_error(task))
+
+
+async def crawl(
+    options: CrawlOptions, runner: AsyncCrawlerRunner | None = None
+) -> CrawlSummary:
+    """Run one crawl on the running event loop (asyncio reactor installed)."""
+    from scrapy.crawler import AsyncCrawlerRunner, Crawler
+
+    run = _Run(options)
+    try:
+        runner = runner or AsyncCrawlerRunner(run.settings)
+        crawler = Crawler(DailyNKSpider, run.settings)
+        run.watch(crawler)
+        error: BaseException | None = None
+        try:
+            await runner.crawl(crawler, **run.spider_kwargs)
+        except Exception as exc:  # noqa: BLE001 (any crash becomes the run's "failed")
+            error = exc
+    except BaseException as exc:
+        run.abort(exc)
+        raise
+    return run.conclude(crawler, error)
+
+
+class _Run:
+    """The parts of a crawl outside Scrapy: the store, the run record, the kept state."""
+
+    def __init__(self, options: CrawlOptions) -> None:
+        if options.trigger not in TRIGGERS:
+            raise ValueError(f"trigger must be one of {TRIGGERS}: {options.trigger!r}")
+        self.options = options
+        self.started = time.monotonic()
+        self.errors: list[str] = []
+        self.store = _open(options)
+        self.run_id = self.store.start_run(options.trigger) if self.store else None
+        self.settings = build_settings(options, self.run_id)
+        self.spider_kwargs = self._spider_kwargs()
+
+    def _spider_kwargs(self) -> dict[str, Any]:
+        options, state = self.options, self._state
+        return {
+            "store": self.store,
+            "mode": options.mode,
+            "since": options.since,
+            "max_pages": options.max_pages,
+            "refresh_days": options.refresh_days,
+            "urls": options.urls,
+            "allow_offsite": options.allow_offsite,
+            "validators": state(VALIDATORS_KEY),
+            "start_pages": state(BACKFILL_KEY) if options.mode == "backfill" else {},
+        }
+
+    def _state(self, key: str) -> dict[str, Any]:
+        """The ``pages`` kept under ``key`` for this site ({} if none or another site's)."""
+        if self.store is None or self.options.replay_dir:
+            return {}
+        value = self.store.get_state(key)
+        if (
+            not isinstance(value, dict)
+            or value.get("base_url") != self.options.base_url
+        ):
+            return {}
+        pages = value.get("pages")
+        return pages if isinstance(pages, dict) else {}
+
+    def _set_state(self, key: str, pages: dict[str, Any] | None) -> None:
+        value = {"base_url": self.options.base_url, "pages": pages} if pages else None
+        self.store.set_state(key, value)
+
+    def watch(self, crawler: Crawler) -> None:
+        """Keep the first errors of callbacks and pipelines (Scrapy only logs them)."""
+
+        def spider_error(failure: Any, response: Any, spider: Any) -> None:
+            self.errors.append(f"{type(failure.value).__name__}: {failure.value}")
+
+        def item_error(item: Any, response: Any, spider: Any, failure: Any) -> None:
+            self.errors.append(
+                f"saving failed: {type(failure.value).__name__}: {failure.value}"
+            )
+
+        crawler.signals.connect(spider_error, signal=signals.spider_error, weak=False)
+        crawler.signals.connect(item_error, signal=signals.item_error, weak=False)
+
+    def conclude(self, crawler: Crawler, error: BaseException | None) -> CrawlSummary:
+        summary = summarize(crawler, error, self.errors, self.options)
+        summary.run_id = self.run_id
+        summary.elapsed = time.monotonic() - self.started
+        try:
+            if self.store is not None:
+                self._keep_state(crawler, summary)
+                self._finish_run(summary)
+        finally:
+            self._close()
+        return summary
+
+    def abort(self, exc: BaseException) -> None:
+        """Record a run that ended by an exception outside the crawl (e.g. Ctrl-C twice)."""
+        try:
+            if self.store is not None and self.run_id is not None:
+                outcome = (
+                    "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
+                )
+                self.store.finish_run(self.run_id, outcome, error=_one_line(exc))
+        finally:
+            self._close()
+
+    def _finish_run(self, summary: CrawlSummary) -> None:
+        if self.run_id is None:
+            return
+        self.store.finish_run(
+            self.run_id,
+            summary.outcome,
+            requests=summary.requests,
+            new=summary.new,
+            revised=summary.revised,
+            unchanged=summary.unchanged,
+            failed=summary.failed,
+            error=summary.error,
+        )
+
+    def _keep_state(self, crawler: Crawler, summary: CrawlSummary) -> None:
+        spider = crawler.spider
+        if not isinstance(spider, DailyNKSpider) or self.options.replay_dir:
+            return
+        if self.options.mode == "backfill" and summary.outcome != "failed":
+            self._set_state(BACKFILL_KEY, spider.cursors)
+        if summary.close_reason == "finished" and self.options.mode != "fetch":
+            validators = self._state(VALIDATORS_KEY) | kept_validators(spider)
+            self._set_state(VALIDATORS_KEY, validators)
+
+    def _close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+
+def build_settings(options: CrawlOptions, run_id: int | None) -> Settings:
+    """crawler.settings plus this run's database, site, delay and overrides."""
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    overrides: dict[str, Any] = {
+        # The caller (CLI, scheduler) owns logging; Scrapy only sends records to it.
+        "LOG_INSTALL_ROOT_HANDLER": False,
+        "NKWATCH_DB": options.db_url or "",
+        "NKWATCH_BASE_URL": options.base_url,
+        "NKWATCH_RUN_ID": run_id or 0,
+        "NKWATCH_LISTING_URLS": list(options.listing_urls),
+    }
+    if options.delay is not None:
+        overrides |= {
+            "DOWNLOAD_DELAY": options.delay,
+            "AUTOTHROTTLE_START_DELAY": options.delay,
+            "BACKOFF_BASE_DELAY": options.delay,
+            # With no delay AutoThrottle would only add latency-sized pauses.
+            "AUTOTHROTTLE_ENABLED": options.delay > 0,
+        }
+    if not options.store:
+        overrides["ITEM_PIPELINES"] = {}
+    if options.replay_dir:
+        middlewares = dict(settings.getdict("DOWNLOADER_MIDDLEWARES"))
+        middlewares[REPLAY_MIDDLEWARE] = 950
+        overrides |= {
+            "FIXTURE_REPLAY_DIR": options.replay_dir,
+            "DOWNLOADER_MIDDLEWARES": middlewares,
+        }
+    settings.setdict(overrides, priority="cmdline")
+    settings.setdict(dict(options.settings), priority="cmdline")
+    return settings
+
+
+def summarize(
+    crawler: Crawler,
+    error: BaseException | None,
+    errors: list[str],
+    options: CrawlOptions,
+) -> CrawlSummary:
+    """The summary of a finished crawl: counts, outcome and the one-line error, if any."""
+    stats = dict(crawler.stats.get_stats()) if crawler.stats else {}
+    spider = crawler.spider if isinstance(crawler.spider, DailyNKSpider) else None
+    saved = _saved(crawler)
+    summary = CrawlSummary(
+        run_id=None,
+        outcome="ok",
+        requests=int(stats.get("downloader/request_count", 0)),
+        close_reason=stats.get("finish_reason"),
+        stats=stats,
+    )
+    if saved is not None:
+        summary.new, summary.new_reports = len(saved.new), list(saved.new)
+        summary.revised, summary.revised_reports = (
+            len(saved.revised),
+            list(saved.revised),
+        )
+        summary.unchanged = saved.unchanged
+    if spider is not None:
+        summary.failures = [(f.url, f.reason) for f in spider.failures]
+        summary.failed = len(summary.failures)
+        summary.reports = list(spider.reports)
+        summary.links_found = spider.links_found
+    summary.outcome, summary.error = judge(spider, summary, error, errors, options)
+    return summary
+
+
+def judge(
+    spider: DailyNKSpider | None,
+    summary: CrawlSummary,
+    error: BaseException | None,
+    errors: list[str],
+    options: CrawlOptions,
+) -> tuple[str, str | None]:
+    """(outcome, error line) of a crawl; see ``nkwatch crawl --help`` for the exit codes."""
+    if error is not None or spider is None:
+        return "failed", _one_line(error) if error else "the crawl did not start"
+    unreachable = _unreachable(spider)
+    if unreachable is not None:
+        return "failed", f"cannot reach {options.base_url}: {unreachable}"
+    if summary.close_reason in INTERRUPTED_REASONS:
+        return "interrupted", "interrupted"
+    if options.mode == "fetch":
+        if not summary.reports and summary.failures:
+            return "failed", "no article could be fetched"
+    elif _nothing_found(spider):
+        return (
+            "failed",
+            f"no article links found on {options.base_url} (layout change?)",
+        )
+    if errors:
+        return "partial", errors[0]
+    cut_short = any(walk.cut_short for walk in spider.walks.values())
+    if summary.failures or cut_short:
+        return "partial", None
+    return "ok", None
+
+
+def kept_validators(spider: DailyNKSpider) -> dict[str, dict[str, str]]:
+    """Validators safe to reuse: pages whose every new article was stored or recorded.
+
+    A listing cut short (page limit, a failed page) keeps no validator, or the next run
+    would get a 304 and never see the articles it did not reach.
+    """
+    walks = {walk.key: walk for walk in spider.walks.values()}
+    return {
+        url: validators
+        for url, validators in spider.validators.items()
+        if url not in walks or not walks[url].cut_short
+    }
+
+
+def _unreachable(spider: DailyNKSpider) -> str | None:
+    """Why the site never answered, or None if any entry page did."""
+    if not spider.entries or any(error is None for error in spider.entries.values()):
+        return None
+    return next(iter(spider.entries.values()))
+
+
+def _nothing_found(spider: DailyNKSpider) -> bool:
+    answered = [url for url, error in spider.entries.items() if error is None]
+    all_not_modified = spider.crawler.stats.get_value("nkwatch/not_modified", 0) >= len(
+        answered
+    )
+    return bool(answered) and spider.links_found == 0 and not all_not_modified
+
+
+def _saved(crawler: Crawler) -> Saved | None:
+    from crawler.pipelines import StorePipeline
+
+    try:
+        pipeline = crawler.get_item_pipeline(StorePipeline)
+    except (AttributeError, RuntimeError):  # the engine never started
+        return None
+    return pipeline.saved if pipeline is not None else None
+
+
+def _open(options: CrawlOptions) -> Any:
+    if not options.store:
+        return None
+    if not options.db_url:
+        raise ValueError("a database URL is needed to store reports")
+    from store import open_store
+
+    return open_store(options.db_url)
+
+
+def _task_error(task: Any) -> BaseException | None:
+    if not task.done() or task.cancelled():
+        return None
+    return task.exception()
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return (
+        f"{type(exc).__name__}: {text.splitlines()[0]}" if text else type(exc).__name__
+    )

@@ -1,0 +1,527 @@
+"""The Daily NK English spider: finds article URLs the store lacks and requests only those.
+
+Navigation only: links come from ``crawler.navigation``, pages become Reports in
+``crawler.parsers``, and the pipeline saves them. Modes (spider argument ``mode``):
+
+- ``incremental`` (default): the feed, the home page and each listing (``category/news/``
+  plus ``NKWATCH_LISTING_URLS``). Each page's article links are checked against the store
+  in one query; only unknown ones are requested, and a listing's next page is read only
+  while the current page still holds an unknown item (so a run with nothing new costs
+  robots.txt, the feed and one page per listing). URLs whose last fetch failed are
+  requested again: an article is not "seen" until it is stored.
+- ``backfill``: the WP REST API, 100 posts a request, from page 1 (or where an interrupted
+  backfill stopped) to the end or to ``since``; if the site refuses the API (404, 401,
+  403, not JSON) the listings are walked instead. ``cursor`` reports the first page not
+  fully done, which the runner persists for resuming.
+- ``fetch``: exactly the given ``urls`` (known or not).
+``refresh_days`` adds the stored articles of the last N days (the store keeps a revision
+when the content hash changed).
+
+Feed items versus article pages. The feed's ``content:encoded`` carries the title, date,
+authors' names, categories, tags and body, so a feed item can become a complete Report
+without requesting the page (``NKWATCH_STORE_FROM_FEED``, which also covers REST posts).
+It is off by default: the feed lacks the authors' bios and e-mail addresses, the featured
+image with its caption and credit, and the "Read in Korean" link, which only the page
+has, and a report stored from the feed would keep those gaps (its content hash is the
+same, so no later run would notice). The default costs one request per new article,
+the issue's stated minimum; bench/crawl.py measures both.
+
+Conditional GET: the feed and the first page of each listing are requested with the
+validators (ETag / Last-Modified) the site sent last time; a 304 means nothing changed.
+New validators are collected in ``validators`` and persisted by the runner only after a
+run that finished, and never for a listing whose walk was cut short.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from datetime import date
+from typing import TYPE_CHECKING, Any, Protocol
+
+import scrapy
+from scrapy.exceptions import CloseSpider, IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
+
+from crawler import navigation
+from crawler.items import Report
+from crawler.middlewares import UNREACHABLE_ERRORS
+from crawler.parsers import parse_article
+from crawler.pipelines import FetchFailure
+from crawler.urls import Scope
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Iterable, Iterator
+
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+    from twisted.python.failure import Failure
+
+MODES = ("incremental", "backfill", "fetch")
+FEED_PATH = "feed/"
+REST_PATH = "wp-json/wp/v2/posts?per_page={per_page}&page={page}"
+#: REST answers that mean "no API here": walk the listings instead.
+REST_REFUSED = frozenset({401, 403, 404, 410})
+ARTICLE_PRIORITY = 10  # articles before the next listing page: a small queue
+NOT_MODIFIED = 304
+#: One line per listing or REST page; the crawl command shows it on stderr.
+PROGRESS = logging.getLogger("nkwatch.progress")
+
+
+class SeenStore(Protocol):
+    """What the spider asks the store (``store.open_store`` provides it)."""
+
+    def known_urls(self, urls: Iterable[str]) -> set[str]: ...
+    def failed_urls(self) -> Iterable[str]: ...
+    def recent_urls(self, days: int) -> Iterable[str]: ...
+
+
+@dataclasses.dataclass(slots=True)
+class Walk:
+    """One listing (or the REST API) being paginated in this run."""
+
+    key: str  # canonical URL of the listing's page 1, or "rest"
+    start_page: int = 1
+    pages_read: int = 0
+    complete: bool = False  # reached the end, the stop rule, or ``since``
+    cut_short: bool = False  # stopped early (max pages, a failed page): not complete
+    pending: dict[int, set[str]] = dataclasses.field(default_factory=dict)
+
+    @property
+    def cursor(self) -> int | None:
+        """The first page not fully done (its articles all handled); None when finished."""
+        unfinished = [page for page, urls in self.pending.items() if urls]
+        if self.complete and not unfinished:
+            return None
+        return min([*unfinished, self.start_page + self.pages_read])
+
+
+class DailyNKSpider(scrapy.Spider):
+    name = "dailynk"
+
+    def __init__(
+        self,
+        *,
+        store: SeenStore | None = None,
+        mode: str = "incremental",
+        since: date | str | None = None,
+        max_pages: int | str | None = None,
+        refresh_days: int | str | None = None,
+        urls: Iterable[str] = (),
+        start_pages: dict[str, int] | None = None,
+        validators: dict[str, dict[str, str]] | None = None,
+        allow_offsite: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}: {mode!r}")
+        self.store = store
+        self.mode = mode
+        self.since = date.fromisoformat(since) if isinstance(since, str) else since
+        self.max_pages = int(max_pages) if max_pages else None
+        self.refresh_days = int(refresh_days) if refresh_days else None
+        self.fetch_urls = list(urls)
+        self.start_pages = start_pages or {}
+        self.old_validators = validators or {}
+        self.allow_offsite = allow_offsite
+        # What the runner reads when the crawl is over.
+        self.entries: dict[
+            str, str | None
+        ] = {}  # entry page -> None if answered, or why not
+        self.links_found = 0
+        self.empty_listings: list[str] = []
+        self.walks: dict[str, Walk] = {}
+        self.validators: dict[str, dict[str, str]] = {}
+        self.failures: list[FetchFailure] = []
+        self.reports: list[Report] = []  # fetch mode only
+        self._requested: set[str] = set()
+        self._article_page: dict[str, tuple[Walk, int]] = {}  # backfill bookkeeping
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> DailyNKSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        spider.scope = scope = Scope.from_base_url(settings.get("NKWATCH_BASE_URL"))
+        if not spider.allow_offsite:
+            spider.allowed_domains = [scope.host.split(":")[0]]
+        listings = [scope.url(p) for p in settings.getlist("NKWATCH_DEFAULT_LISTINGS")]
+        listings += settings.getlist("NKWATCH_LISTING_URLS")
+        canonical = (scope.listing_url(u) for u in listings)
+        spider.listings = [u for u in dict.fromkeys(canonical) if u]
+        spider.incremental_max_pages = settings.getint("NKWATCH_INCREMENTAL_MAX_PAGES")
+        spider.per_page = settings.getint("NKWATCH_REST_PER_PAGE", 100)
+        spider.store_from_feed = settings.getbool("NKWATCH_STORE_FROM_FEED")
+        if spider.store is None and spider.mode != "fetch":
+            spider.store = _open_store(settings.get("NKWATCH_DB"))
+        return spider
+
+    # -- start -------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.mode == "fetch":
+            for url in self.fetch_urls:
+                yield self._article_request(url, dont_filter=True)
+            return
+        if self.mode == "incremental":
+            feed = self.scope.url(FEED_PATH)
+            self.entries[feed] = "no answer"
+            yield self._page_request(feed, self.parse_feed, {}, conditional=True)
+            for first in [self.scope.base_url, *self.listings]:
+                yield self._start_walk(first)
+        else:
+            yield self._rest_request(self.start_pages.get("rest", 1), first=True)
+        for url in self._retry_and_refresh_urls():
+            yield self._article_request(url, dont_filter=True)
+
+    def _retry_and_refresh_urls(self) -> list[str]:
+        if self.store is None:
+            return []
+        urls = list(self.store.failed_urls())
+        if self.refresh_days:
+            urls += list(self.store.recent_urls(self.refresh_days))
+        return [u for u in dict.fromkeys(urls) if u not in self._requested]
+
+    # -- feed --------------------------------------------------------------------
+
+    def parse_feed(self, response: Response) -> Iterator[Any]:
+        self._entry_answered(response)
+        if response.status == NOT_MODIFIED:
+            return
+        links = navigation.feed_links(response.body, self.scope)
+        self.links_found += len(links.items)
+        unknown = self._unknown(links.items)
+        if self.store_from_feed and unknown:
+            from crawler.parsers.feed import reports_from_feed
+
+            results = reports_from_feed(response.body)
+            unknown = yield from self._reports_from(results, unknown)
+        yield from self._article_requests(unknown)
+
+    # -- listings ----------------------------------------------------------------
+
+    def parse_listing(self, response: Response, walk: str, page: int) -> Iterator[Any]:
+        state = self.walks[walk]
+        state.pages_read += 1
+        self._entry_answered(response)
+        if response.status == NOT_MODIFIED:
+            state.complete = True
+            return
+        links = navigation.listing_links(response.text, response.url, self.scope)
+        self.links_found += len(links.all)
+        if not links.items and page == state.start_page:
+            self.empty_listings.append(response.url)
+            self.logger.warning("%s names no articles (layout change?)", response.url)
+        unknown = set(self._unknown(links.all))
+        new_items = [u for u in links.items if u in unknown]
+        self._progress(walk, page, links.last_page, len(links.items), len(new_items))
+        yield from self._article_requests(
+            [u for u in links.all if u in unknown], state, page
+        )
+        if self._should_continue(state, page, links, found_new=bool(new_items)):
+            yield self._listing_request(walk, links.next_page, page + 1)
+
+    def _should_continue(
+        self, walk: Walk, page: int, links: navigation.Links, *, found_new: bool
+    ) -> bool:
+        if links.next_page is None or self._before_since(links.oldest):
+            walk.complete = True
+            return False
+        if self.mode == "incremental" and not found_new:
+            walk.complete = True  # the stop rule: this page held nothing new
+            return False
+        if walk.pages_read >= (self._page_limit() or walk.pages_read + 1):
+            walk.cut_short = True
+            self.crawler.stats.inc_value("nkwatch/listing_cut_short")
+            if self.mode == "incremental":
+                self.logger.warning(
+                    "stopped %s at page %d (page limit) while it still had new "
+                    "articles: run a backfill to catch up",
+                    walk.key,
+                    page,
+                )
+            return False
+        return True
+
+    def _page_limit(self) -> int | None:
+        if self.max_pages:
+            return self.max_pages
+        return self.incremental_max_pages if self.mode == "incremental" else None
+
+    # -- REST (backfill) ---------------------------------------------------------
+
+    def parse_rest(self, response: Response, page: int) -> Iterator[Any]:
+        walk = self.walks["rest"]
+        links = navigation.rest_links(response.body, self.scope)
+        if page == walk.start_page and not _is_json_list(response):
+            yield from self._fall_back_to_listings(
+                f"not a JSON list (HTTP {response.status})"
+            )
+            return
+        walk.pages_read += 1
+        self._entry_answered(response)
+        self.links_found += len(links.items)
+        unknown = self._unknown(links.items)
+        total = _int_header(response, "X-WP-TotalPages")
+        self._progress("REST API", page, total, len(links.items), len(unknown))
+        walk.pending.setdefault(page, set())
+        if self.store_from_feed and unknown:
+            from crawler.parsers.rest import reports_from_rest
+
+            results = reports_from_rest(response.body)
+            unknown = yield from self._reports_from(results, unknown)
+        yield from self._article_requests(unknown, walk, page)
+        more = total > page if total is not None else len(links.items) >= self.per_page
+        if not more or not links.items or self._before_since(links.oldest):
+            walk.complete = True
+        elif self.max_pages and walk.pages_read >= self.max_pages:
+            walk.cut_short = True
+        else:
+            yield self._rest_request(page + 1)
+
+    def rest_failed(self, failure: Failure) -> Iterator[Any]:
+        walk, page = self.walks["rest"], failure.request.cb_kwargs["page"]
+        status = _http_status(failure)
+        if page == walk.start_page and status in REST_REFUSED:
+            yield from self._fall_back_to_listings(f"HTTP {status}")
+        elif page > walk.start_page and status == 400:  # WP: page number past the end
+            walk.complete = True
+        else:
+            self._page_failed(failure)
+
+    def _fall_back_to_listings(self, why: str) -> Iterator[scrapy.Request]:
+        self.crawler.stats.set_value("nkwatch/rest_refused", why)
+        self.logger.info("the REST API is refused (%s): walking the listings", why)
+        rest = self.walks.pop("rest")
+        self.entries.pop(self._rest_url(rest.start_page), None)
+        for first in self.listings:
+            yield self._start_walk(first)
+
+    # -- articles ----------------------------------------------------------------
+
+    def parse_article(self, response: Response) -> Iterator[Any]:
+        self._article_done(response.request.url)
+        if not self.allow_offsite and not self.scope.on_site(response.url):
+            yield self._failure(
+                response.request.url, f"redirected off the site to {response.url}"
+            )
+            return
+        result = parse_article(response.text, response.url)
+        if not isinstance(result, Report):
+            self.crawler.stats.inc_value("parser/not_an_article")
+            yield self._failure(response.request.url, f"not an article: {result}")
+            return
+        url = self.scope.article_url(result.url) or self.scope.article_url(response.url)
+        report = self._normalized(result, url)
+        if self.mode == "fetch":
+            self.reports.append(report)
+        yield report
+
+    def article_failed(self, failure: Failure) -> Iterator[FetchFailure]:
+        self._article_done(failure.request.url)
+        yield self._failure(failure.request.url, describe_failure(failure))
+
+    def _reports_from(
+        self, results: Iterable[Report | object], unknown: list[str]
+    ) -> Iterator[Report]:
+        """Yield complete feed/REST Reports of ``unknown`` URLs; return the URLs left to fetch."""
+        wanted, stored = set(unknown), set()
+        for result in results:
+            if isinstance(result, Report) and _complete(result):
+                url = self.scope.article_url(result.url)
+                if url in wanted and url not in stored:
+                    stored.add(url)
+                    self._requested.add(url)
+                    yield self._normalized(result, url)
+        self.crawler.stats.inc_value("nkwatch/stored_from_feed", len(stored))
+        return [u for u in unknown if u not in stored]
+
+    # -- requests ----------------------------------------------------------------
+
+    def _start_walk(self, first: str) -> scrapy.Request:
+        start = self.start_pages.get(first, 1) if self.mode == "backfill" else 1
+        self.walks[first] = Walk(first, start_page=start)
+        url = self.scope.listing_page(first, start)
+        self.entries[url] = "no answer"
+        return self._listing_request(first, url, start)
+
+    def _listing_request(self, walk: str, url: str, page: int) -> scrapy.Request:
+        conditional = self.mode == "incremental" and page == 1
+        cb_kwargs = {"walk": walk, "page": page}
+        return self._page_request(
+            url, self.parse_listing, cb_kwargs, conditional=conditional
+        )
+
+    def _rest_url(self, page: int) -> str:
+        return self.scope.url(REST_PATH.format(per_page=self.per_page, page=page))
+
+    def _rest_request(self, page: int, *, first: bool = False) -> scrapy.Request:
+        url = self._rest_url(page)
+        if first:
+            self.walks["rest"] = Walk("rest", start_page=page)
+            self.entries[url] = "no answer"
+        return scrapy.Request(
+            url,
+            callback=self.parse_rest,
+            errback=self.rest_failed,
+            cb_kwargs={"page": page},
+        )
+
+    def _page_request(
+        self, url: str, callback: Any, cb_kwargs: dict[str, Any], *, conditional: bool
+    ) -> scrapy.Request:
+        return scrapy.Request(
+            url,
+            callback=callback,
+            errback=self._page_failed,
+            cb_kwargs=cb_kwargs,
+            headers=self._conditional_headers(url) if conditional else None,
+            meta={"handle_httpstatus_list": [NOT_MODIFIED]},
+            dont_filter=True,  # page 1 of one listing may be linked from another
+        )
+
+    def _conditional_headers(self, url: str) -> dict[str, str]:
+        old = self.old_validators.get(url, {})
+        headers = {}
+        if old.get("etag"):
+            headers["If-None-Match"] = old["etag"]
+        if old.get("last_modified"):
+            headers["If-Modified-Since"] = old["last_modified"]
+        return headers
+
+    def _article_requests(
+        self, urls: Iterable[str], walk: Walk | None = None, page: int = 0
+    ) -> Iterator[scrapy.Request]:
+        for url in urls:
+            if url in self._requested:
+                continue
+            if walk is not None and self.mode == "backfill":
+                walk.pending.setdefault(page, set()).add(url)
+                self._article_page[url] = (walk, page)
+            yield self._article_request(url)
+
+    def _article_request(
+        self, url: str, *, dont_filter: bool = False
+    ) -> scrapy.Request:
+        self._requested.add(url)
+        self.crawler.stats.inc_value("nkwatch/articles_requested")
+        return scrapy.Request(
+            url,
+            callback=self.parse_article,
+            errback=self.article_failed,
+            priority=ARTICLE_PRIORITY,
+            dont_filter=dont_filter,
+        )
+
+    # -- bookkeeping -------------------------------------------------------------
+
+    def _unknown(self, urls: Iterable[str]) -> list[str]:
+        """The URLs the store lacks, in order: one query for the whole page."""
+        urls = list(dict.fromkeys(urls))
+        known = (
+            self.store.known_urls(urls) if self.store is not None and urls else set()
+        )
+        self.crawler.stats.inc_value("nkwatch/known_skipped", len(known))
+        return [u for u in urls if u not in known]
+
+    def _entry_answered(self, response: Response) -> None:
+        url = response.request.url
+        if url not in self.entries:
+            return
+        self.entries[url] = None
+        if response.status == NOT_MODIFIED:
+            self.crawler.stats.inc_value("nkwatch/not_modified")
+            return
+        validators = {
+            "etag": _header(response, "ETag"),
+            "last_modified": _header(response, "Last-Modified"),
+        }
+        if any(validators.values()):
+            self.validators[url] = {k: v for k, v in validators.items() if v}
+
+    def _page_failed(self, failure: Failure) -> None:
+        url, reason = failure.request.url, describe_failure(failure)
+        self.crawler.stats.inc_value("nkwatch/page_failed")
+        self.logger.warning("cannot read %s: %s", url, reason)
+        walk = self.walks.get(failure.request.cb_kwargs.get("walk", "rest"))
+        if walk is not None:
+            walk.cut_short = True
+        if url in self.entries:
+            self.entries[url] = reason
+            unreachable = isinstance(failure.value, UNREACHABLE_ERRORS)
+            if unreachable and not any(e is None for e in self.entries.values()):
+                raise CloseSpider("site_unreachable")
+
+    def _article_done(self, url: str) -> None:
+        walk, page = self._article_page.pop(url, (None, 0))
+        if walk is not None:
+            walk.pending.get(page, set()).discard(url)
+
+    def _failure(self, url: str, reason: str) -> FetchFailure:
+        failure = FetchFailure(url=url, reason=reason)
+        self.failures.append(failure)
+        return failure
+
+    def _normalized(self, report: Report, url: str | None) -> Report:
+        """The report under the scope's canonical URL: the key listings are checked by."""
+        if url is None or url == report.url:
+            return report
+        self.crawler.stats.inc_value("nkwatch/url_normalized")
+        return dataclasses.replace(report, url=url)
+
+    def _before_since(self, oldest: date | None) -> bool:
+        return bool(self.since and oldest and oldest < self.since)
+
+    def _progress(
+        self, what: str, page: int, last: int | None, items: int, new: int
+    ) -> None:
+        of = f"/{last}" if last else ""
+        PROGRESS.info("%s page %d%s: %d articles, %d new", what, page, of, items, new)
+
+    @property
+    def cursors(self) -> dict[str, int]:
+        """Backfill: per walk, the first page not fully done (finished walks are left out)."""
+        cursors = {key: walk.cursor for key, walk in self.walks.items()}
+        return {key: page for key, page in cursors.items() if page is not None}
+
+
+def describe_failure(failure: Failure) -> str:
+    """One line saying why a request failed: "HTTP 500", "DNSLookupError: …", …"""
+    exc = failure.value
+    if isinstance(exc, HttpError):
+        return f"HTTP {exc.response.status}"
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    if isinstance(exc, (IgnoreRequest, *UNREACHABLE_ERRORS)):
+        return text or type(exc).__name__  # these messages say it all
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _http_status(failure: Failure) -> int | None:
+    exc = failure.value
+    return exc.response.status if isinstance(exc, HttpError) else None
+
+
+def _complete(report: Report) -> bool:
+    return bool(report.url and report.title and report.body and report.published_at)
+
+
+def _is_json_list(response: Response) -> bool:
+    return response.body.lstrip()[:1] == b"["
+
+
+def _header(response: Response, name: str) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+def _int_header(response: Response, name: str) -> int | None:
+    value = _header(response, name)
+    return int(value) if value and value.strip().isdigit() else None
+
+
+def _open_store(db_url: str | None) -> SeenStore:
+    if not db_url:
+        raise ValueError("NKWATCH_DB is not set: no store to check known URLs against")
+    from store import open_store
+
+    return open_store(db_url)

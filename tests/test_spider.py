@@ -1,0 +1,378 @@
+"""The spider's routing, from hand-made responses: no reactor, no network (a fake store)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from scrapy import Request
+from scrapy.http import HtmlResponse, Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.test import get_crawler
+from twisted.python.failure import Failure
+
+from crawler import settings
+from crawler.items import Report
+from crawler.parsers import NotAnArticle
+from crawler.pipelines import FetchFailure
+from crawler.spiders import dailynk
+from crawler.spiders.dailynk import DailyNKSpider
+
+BASE = "https://www.dailynk.com/english/"
+NEWS = BASE + "category/news/"
+FEED = BASE + "feed/"
+
+
+class FakeStore:
+    """known_urls/failed_urls/recent_urls over sets; counts the queries."""
+
+    def __init__(
+        self,
+        known: set[str] = frozenset(),
+        failed: list[str] = (),
+        recent: list[str] = (),
+    ) -> None:
+        self.known, self.failed, self.recent = set(known), list(failed), list(recent)
+        self.queries: list[list[str]] = []
+
+    def known_urls(self, urls: list[str]) -> set[str]:
+        self.queries.append(list(urls))
+        return self.known & set(urls)
+
+    def failed_urls(self) -> list[str]:
+        return self.failed
+
+    def recent_urls(self, days: int) -> list[str]:
+        return self.recent
+
+
+def make_spider(store: FakeStore | None = None, **kwargs: Any) -> DailyNKSpider:
+    project = {
+        name: getattr(settings, name) for name in dir(settings) if name.isupper()
+    }
+    crawler = get_crawler(DailyNKSpider, {**project, "NKWATCH_BASE_URL": BASE})
+    spider = DailyNKSpider.from_crawler(crawler, store=store or FakeStore(), **kwargs)
+    crawler.spider = spider
+    return spider
+
+
+def start_requests(spider: DailyNKSpider) -> list[Request]:
+    async def collect() -> list[Request]:
+        return [request async for request in spider.start()]
+
+    return asyncio.run(collect())
+
+
+def listing_html(
+    slugs: list[str], *, page: int = 1, last: int = 9, listing: str = NEWS
+) -> str:
+    items = "".join(
+        f'<div class="td_module_10 td_module_wrap"><h3 class="entry-title td-module-title">'
+        f'<a href="{BASE}{slug}/">{slug}</a></h3></div>'
+        for slug in slugs
+    )
+    nav = "".join(
+        f'<a href="{listing}page/{n}/">{n}</a>' for n in range(1, last + 1) if n != page
+    )
+    return (
+        f'<html><body><div class="td-ss-main-content">{items}<div class="page-nav">{nav}</div></div>'
+        '<div class="td-ss-main-sidebar"><div class="td_module_6 td_module_wrap">'
+        f'<h3 class="entry-title td-module-title"><a href="{BASE}sidebar-story/">s</a></h3></div></div>'
+        "</body></html>"
+    )
+
+
+def respond(
+    request: Request,
+    body: str | bytes = b"",
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    cls = HtmlResponse if isinstance(body, str) else TextResponse
+    data = body.encode() if isinstance(body, str) else body
+    return cls(
+        url=request.url,
+        body=data,
+        status=status,
+        headers=headers,
+        request=request,
+        encoding="utf-8",
+    )
+
+
+def run_callback(request: Request, response: Response) -> list[Any]:
+    return list(request.callback(response, **request.cb_kwargs) or ())
+
+
+def requests_in(output: list[Any]) -> list[str]:
+    return [item.url for item in output if isinstance(item, Request)]
+
+
+def listing_request(spider: DailyNKSpider, url: str = NEWS) -> Request:
+    return next(r for r in start_requests(spider) if r.url == url)
+
+
+# -- incremental ---------------------------------------------------------------------
+
+
+def test_incremental_start_reads_feed_home_listings_and_retries_failures() -> None:
+    store = FakeStore(failed=[BASE + "failed-before/"])
+    urls = [r.url for r in start_requests(make_spider(store))]
+    assert urls == [FEED, BASE, NEWS, BASE + "failed-before/"]
+
+
+def test_only_unknown_articles_are_requested_with_one_store_query_per_page() -> None:
+    store = FakeStore(known={BASE + "old-one/", BASE + "sidebar-story/"})
+    spider = make_spider(store)
+    request = listing_request(spider)
+    store.queries.clear()
+    output = run_callback(
+        request, respond(request, listing_html(["new-one", "old-one"]))
+    )
+    assert len(store.queries) == 1
+    assert requests_in(output) == [BASE + "new-one/", NEWS + "page/2/"]
+
+
+def test_a_page_without_unknown_items_ends_the_listing() -> None:
+    store = FakeStore(known={BASE + "old-one/", BASE + "old-two/"})
+    spider = make_spider(store)
+    request = listing_request(spider)
+    output = run_callback(
+        request, respond(request, listing_html(["old-one", "old-two"]))
+    )
+    # the sidebar's unknown article is still fetched, but does not keep the walk going
+    assert requests_in(output) == [BASE + "sidebar-story/"]
+    assert spider.walks[NEWS].complete
+
+
+def test_second_page_is_read_while_items_are_new_and_stops_after() -> None:
+    store = FakeStore(known={BASE + "old-one/"})
+    spider = make_spider(store)
+    first = listing_request(spider)
+    output = run_callback(first, respond(first, listing_html(["new-one", "new-two"])))
+    second = next(
+        r for r in output if isinstance(r, Request) and r.url == NEWS + "page/2/"
+    )
+    output = run_callback(
+        second, respond(second, listing_html(["new-three", "old-one"], page=2))
+    )
+    assert requests_in(output) == [BASE + "new-three/", NEWS + "page/3/"]
+    third = next(
+        r for r in output if isinstance(r, Request) and r.url == NEWS + "page/3/"
+    )
+    store.known |= {BASE + "old-two/"}
+    assert (
+        requests_in(
+            run_callback(
+                third, respond(third, listing_html(["old-one", "old-two"], page=3))
+            )
+        )
+        == []
+    )
+
+
+def test_an_article_found_twice_is_requested_once() -> None:
+    spider = make_spider(FakeStore())
+    request = listing_request(spider)
+    output = run_callback(
+        request, respond(request, listing_html(["same-one", "same-one"]))
+    )
+    home = listing_request(spider, BASE)
+    again = run_callback(home, respond(home, listing_html(["same-one"], listing=BASE)))
+    assert requests_in(output).count(BASE + "same-one/") == 1
+    assert BASE + "same-one/" not in requests_in(again)
+
+
+def test_page_limit_cuts_the_walk_short() -> None:
+    spider = make_spider(FakeStore(), max_pages=1)
+    request = listing_request(spider)
+    output = run_callback(request, respond(request, listing_html(["new-one"])))
+    assert NEWS + "page/2/" not in requests_in(output)
+    assert spider.walks[NEWS].cut_short
+
+
+def test_feed_links_are_checked_and_requested() -> None:
+    feed_xml = (
+        "<rss><channel>"
+        f"<item><link>{BASE}feed-new/</link></item><item><link>{BASE}feed-old/</link></item>"
+        "</channel></rss>"
+    ).encode()
+    spider = make_spider(FakeStore(known={BASE + "feed-old/"}))
+    request = listing_request(spider, FEED)
+    output = run_callback(request, respond(request, feed_xml, headers={"ETag": '"v2"'}))
+    assert requests_in(output) == [BASE + "feed-new/"]
+    assert spider.validators[FEED] == {"etag": '"v2"'}
+
+
+def test_not_modified_feed_and_listing_request_nothing() -> None:
+    validators = {
+        FEED: {"etag": '"v1"'},
+        NEWS: {"last_modified": "Thu, 02 May 2024 10:00:00 GMT"},
+    }
+    spider = make_spider(FakeStore(), validators=validators)
+    requests = {r.url: r for r in start_requests(spider)}
+    assert requests[FEED].headers[b"If-None-Match"] == b'"v1"'
+    assert (
+        requests[NEWS].headers[b"If-Modified-Since"] == b"Thu, 02 May 2024 10:00:00 GMT"
+    )
+    assert b"If-None-Match" not in requests[BASE].headers
+    for url in (FEED, NEWS):
+        assert (
+            run_callback(requests[url], respond(requests[url], b"", status=304)) == []
+        )
+        assert spider.entries[url] is None
+    assert spider.walks[NEWS].complete
+
+
+def test_listing_without_articles_is_reported_as_a_possible_layout_change() -> None:
+    spider = make_spider(FakeStore())
+    request = listing_request(spider)
+    run_callback(
+        request, respond(request, "<html><body>Under maintenance</body></html>")
+    )
+    assert spider.empty_listings == [NEWS]
+    assert spider.links_found == 0
+
+
+# -- articles ------------------------------------------------------------------------
+
+
+def a_report(url: str) -> Report:
+    return Report(
+        url=url,
+        title="Title",
+        body=("Body.",),
+        published_at=datetime(2024, 5, 2, tzinfo=UTC),
+    )
+
+
+def test_article_report_is_keyed_by_the_canonical_url(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(
+        dailynk,
+        "parse_article",
+        lambda html, url: a_report("http://dailynk.com/english/a-story"),
+    )
+    spider = make_spider(FakeStore(), mode="fetch", urls=[BASE + "a-story/"])
+    request = start_requests(spider)[0]
+    [report] = run_callback(request, respond(request, "<html></html>"))
+    assert report.url == BASE + "a-story/"
+    assert spider.reports == [report]
+
+
+def test_not_an_article_is_a_failure(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(
+        dailynk, "parse_article", lambda html, url: NotAnArticle("listing page")
+    )
+    spider = make_spider(FakeStore(), mode="fetch", urls=[BASE + "a-story/"])
+    request = start_requests(spider)[0]
+    assert run_callback(request, respond(request, "<html></html>")) == [
+        FetchFailure(BASE + "a-story/", "not an article: listing page")
+    ]
+
+
+def test_redirect_off_the_site_is_not_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(
+        dailynk, "parse_article", lambda html, url: pytest.fail("parsed")
+    )
+    spider = make_spider(FakeStore(), mode="fetch", urls=[BASE + "a-story/"])
+    request = start_requests(spider)[0]
+    response = HtmlResponse(
+        url="https://elsewhere.example/x/", body=b"<html></html>", request=request
+    )
+    [failure] = run_callback(request, response)
+    assert failure.reason.startswith("redirected off the site")
+
+
+def test_http_error_on_an_article_is_a_failure() -> None:
+    spider = make_spider(FakeStore(failed=[BASE + "broken/"]))
+    request = next(r for r in start_requests(spider) if r.url == BASE + "broken/")
+    error = Failure(HttpError(respond(request, b"oops", status=500)))
+    error.request = request
+    assert list(request.errback(error)) == [FetchFailure(BASE + "broken/", "HTTP 500")]
+
+
+def test_refresh_requests_recent_articles_again() -> None:
+    store = FakeStore(known={BASE + "recent/"}, recent=[BASE + "recent/"])
+    urls = [r.url for r in start_requests(make_spider(store, refresh_days=3))]
+    assert BASE + "recent/" in urls
+
+
+# -- backfill ------------------------------------------------------------------------
+
+
+def rest_body(slugs: list[str], day: str = "2024-05-02") -> bytes:
+    return json.dumps(
+        [
+            {"id": i, "date": f"{day}T10:00:00", "link": f"{BASE}{s}/"}
+            for i, s in enumerate(slugs)
+        ]
+    ).encode()
+
+
+def rest_page(page: int) -> str:
+    return f"{BASE}wp-json/wp/v2/posts?per_page=100&page={page}"
+
+
+def test_backfill_walks_rest_pages_to_the_last() -> None:
+    spider = make_spider(FakeStore(known={BASE + "known/"}), mode="backfill")
+    [first] = start_requests(spider)
+    assert first.url == rest_page(1)
+    output = run_callback(
+        first,
+        respond(first, rest_body(["a-one", "known"]), headers={"X-WP-TotalPages": "2"}),
+    )
+    assert requests_in(output) == [BASE + "a-one/", rest_page(2)]
+    second = output[-1]
+    assert requests_in(
+        run_callback(
+            second,
+            respond(second, rest_body(["b-one"]), headers={"X-WP-TotalPages": "2"}),
+        )
+    ) == [BASE + "b-one/"]
+    assert spider.walks["rest"].complete
+
+
+def test_backfill_stops_at_since() -> None:
+    spider = make_spider(FakeStore(), mode="backfill", since="2024-05-01")
+    [first] = start_requests(spider)
+    output = run_callback(
+        first,
+        respond(
+            first,
+            rest_body(["a-one"], day="2024-04-30"),
+            headers={"X-WP-TotalPages": "9"},
+        ),
+    )
+    assert requests_in(output) == [BASE + "a-one/"]
+    assert spider.walks["rest"].complete
+
+
+def test_backfill_falls_back_to_listings_when_rest_is_refused() -> None:
+    spider = make_spider(FakeStore(), mode="backfill", start_pages={NEWS: 4})
+    [first] = start_requests(spider)
+    error = Failure(HttpError(respond(first, b"{}", status=404)))
+    error.request = first
+    assert requests_in(list(first.errback(error))) == [NEWS + "page/4/"]
+    assert "rest" not in spider.walks
+
+
+def test_backfill_cursor_is_the_first_page_with_unfinished_articles(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(dailynk, "parse_article", lambda html, url: a_report(url))
+    spider = make_spider(FakeStore(), mode="backfill", start_pages={"rest": 3})
+    [first] = start_requests(spider)
+    assert first.url == rest_page(3)
+    output = run_callback(
+        first,
+        respond(first, rest_body(["a-one", "a-two"]), headers={"X-WP-TotalPages": "9"}),
+    )
+    assert spider.cursors == {"rest": 3}  # page 3's articles are not done yet
+    for request in output[:2]:
+        run_callback(request, respond(request, "<html></html>"))
+    assert spider.cursors == {"rest": 4}  # page 3 done, page 4 not read yet
