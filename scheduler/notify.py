@@ -111,7 +111,15 @@ class AppriseSender:
 
         self.description = describe_target(url)
         self._apprise = apprise.Apprise()
-        if not self._apprise.add(url):
+        # apprise logs an unparseable URL itself (whole, secrets included): we say it once.
+        apprise_logger = logging.getLogger("apprise")
+        level = apprise_logger.level
+        apprise_logger.setLevel(logging.CRITICAL)
+        try:
+            added = self._apprise.add(url)
+        finally:
+            apprise_logger.setLevel(level)
+        if not added:
             raise BadTargetError(
                 f"--notify: {self.description} is not a URL that apprise can deliver to"
             )
