@@ -34,10 +34,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    level = {0: logging.WARNING, 1: logging.INFO}.get(args.verbose, logging.DEBUG)
-    logging.basicConfig(
-        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    _configure_logging(args.verbose)
     _stop_when_orphaned(os.getppid())
     try:
         summary = crawl(
@@ -51,6 +48,22 @@ def main(argv: list[str] | None = None) -> int:
         summary = {"outcome": "failed", "error": message}
     print(json.dumps(summary), flush=True)  # noqa: T201 (the service reads this line)
     return 0
+
+
+def _configure_logging(verbose: int) -> None:
+    """Quiet by default: the service logs one line per run from the summary.
+
+    The level sits on the handler, not the root logger: Scrapy resets the root logger's
+    level to NOTSET when it configures logging. ``-v`` on the service shows the crawl's
+    warnings, ``-vv`` its info lines, ``-vvv`` everything.
+    """
+    levels = {0: logging.CRITICAL, 1: logging.WARNING, 2: logging.INFO}
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(levels.get(verbose, logging.DEBUG))
+    handler.setFormatter(
+        logging.Formatter("%(asctime)s %(levelname)s crawl %(name)s: %(message)s")
+    )
+    logging.root.addHandler(handler)
 
 
 def crawl(*, db_url: str, base_url: str, delay: float | None) -> dict[str, Any]:

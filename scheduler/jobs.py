@@ -48,7 +48,8 @@ class CrawlResult:
     new_urls: tuple[str, ...] = ()
     links_found: int | None = None
     error: str | None = None
-    #: False when the child did not report (killed, crashed): its run row may still be "running".
+    #: False when the run row may be wrong: the child was killed or crashed (its row may
+    #: still be "running"), or the service stopped it and overrules its verdict.
     reported: bool = True
 
     @classmethod
@@ -151,11 +152,18 @@ def _result(
 def _unreported(
     outcome: str, duration: float, summary: Mapping[str, Any] | None, error: str
 ) -> CrawlResult:
-    # A child that managed to print its summary while being stopped has closed its run:
-    # keep its counts, but the service's verdict (interrupted / timed out) stands.
+    """The result of a child the service stopped (``outcome``: interrupted or failed).
+
+    A child that finished its work as the stop came ("ok"/"partial") keeps its verdict.
+    One that closed its run in some other way (a crawl cut off by SIGTERM may call itself
+    "failed: no answer") gets the service's verdict; ``reported=False`` tells the service
+    to correct the run row.
+    """
     if summary is None:
         return CrawlResult(outcome, duration, error=error, reported=False)
     result = CrawlResult.from_summary(summary, duration)
+    if result.outcome in (OK, PARTIAL):
+        return result
     return replace(result, outcome=outcome, error=error, reported=False)
 
 

@@ -118,6 +118,8 @@ class Service:
             return 0
         finally:
             logger.info("stopping: waiting for the current crawl to close its run")
+            # Paused first, so no run is submitted while the executor shuts down.
+            scheduler.pause()
             scheduler.shutdown(wait=True)
             jobs.bind(None)
             self.notifier.close(timeout=3.0)
@@ -221,11 +223,22 @@ class Service:
 
     def _record(self, result: CrawlResult) -> int | None:
         """Make sure the run is in crawl_runs with the right outcome; return its id."""
-        if result.reported and result.run_id is not None:
+        if result.reported:
+            return result.run_id
+        if result.run_id is not None:
+            # The child closed its run, but the service stopped it: its verdict stands.
+            self.store.finish_run(
+                result.run_id,
+                result.outcome,
+                requests=result.requests,
+                new=result.new,
+                revised=result.revised,
+                unchanged=result.unchanged,
+                failed=result.failed,
+                error=result.error,
+            )
             return result.run_id
         closed = self.close_orphaned_runs(result.outcome, result.error)
-        if result.run_id is not None:
-            return result.run_id
         if closed:
             return closed[-1]
         # The child failed before it could open a run: record one, so the failure counts.

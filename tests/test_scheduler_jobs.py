@@ -132,3 +132,31 @@ def test_result_tolerates_missing_counts() -> None:
     result = CrawlResult.from_summary({"outcome": "failed", "error": "x"}, 1.5)
     assert (result.new, result.failed, result.links_found) == (0, 0, None)
     assert result.duration_s == 1.5
+
+
+def stopped_child_reporting(outcome: str) -> CrawlResult:
+    summary = json.dumps({**SUMMARY, "outcome": outcome})
+    code = (
+        "import signal, sys, time\n"
+        "def bye(*_):\n"
+        f"    print({json.dumps(summary)}, flush=True); sys.exit(0)\n"
+        "signal.signal(signal.SIGTERM, bye)\n"
+        "time.sleep(60)\n"
+    )
+    stop = threading.Event()
+    threading.Timer(0.5, stop.set).start()
+    return run_child(python(code), timeout_s=60, stop=stop)
+
+
+def test_a_stopped_child_that_says_failed_is_overruled() -> None:
+    # Scrapy's shutdown cancels downloads; the crawl may then call itself "failed".
+    result = stopped_child_reporting("failed")
+    assert result.outcome == INTERRUPTED
+    assert not result.reported  # the service must correct the run row
+    assert result.run_id == 12
+
+
+def test_a_stopped_child_that_finished_its_work_keeps_its_verdict() -> None:
+    result = stopped_child_reporting("ok")
+    assert result.outcome == "ok"
+    assert result.reported
