@@ -1,0 +1,184 @@
+"""The post content HTML (WordPress ``the_content``): body blocks, figures and the closing lines.
+
+The same HTML goes into the article page, the feed's ``content:encoded`` and REST's
+``content.rendered``; only the page gets the theme's ad slots (``with_ads``).
+"""
+
+from __future__ import annotations
+
+import random
+from typing import TYPE_CHECKING
+
+from crawler.fixturesite.markup import (
+    attr,
+    caption_text,
+    email_html,
+    esc,
+    resized,
+    texturize,
+)
+
+if TYPE_CHECKING:
+    from crawler.fixturesite.spec import ArticleSpec, Block, PictureSpec
+
+AD_CLIENT = "ca-pub-7406617935433451"
+
+
+def post_content(spec: ArticleSpec, *, with_ads: bool = False) -> str:
+    """Render the body blocks and the translator/contact/Korean lines as the site shows them."""
+    style = _Style(spec)
+    if spec.variant.get("br_paragraphs", spec.template == "legacy"):
+        parts = _br_body(spec, style, with_ads)
+    else:
+        parts = [_block(spec, b, i, style, with_ads) for i, b in enumerate(spec.blocks)]
+    parts.extend(_closing_lines(spec, style))
+    return "\n".join(p for p in parts if p)
+
+
+def inline_ad(slot: str, seed: str) -> str:
+    """A tagDiv ad spot with an AdSense unit: markup a body extractor must skip."""
+    ad_slot = 1000000000 + sum(map(ord, seed + slot)) * 7919 % 8999999999
+    return (
+        f'<div class="td-a-rec td-a-rec-id-{slot}  tdi_{len(seed) % 90 + 3} td_block_template_1">\n'
+        '<span class="td-adspot-title">- Advertisement -</span>'
+        '<script async src="https://pagead2.googlesyndication.com/pagead/js/adsbygoogle.js'
+        f'?client={AD_CLIENT}" crossorigin="anonymous"></script>\n'
+        '<ins class="adsbygoogle"\n     style="display:block; text-align:center;"\n'
+        '     data-ad-layout="in-article"\n     data-ad-format="fluid"\n'
+        f'     data-ad-client="{AD_CLIENT}"\n     data-ad-slot="{ad_slot}"></ins>\n'
+        "<script>\n     (adsbygoogle = window.adsbygoogle || []).push({});\n</script></div>"
+    )
+
+
+class _Style:
+    """Per-article markup habits, fixed by the post id so a rebuild is byte-identical."""
+
+    def __init__(self, spec: ArticleSpec) -> None:
+        self.seed = f"{spec.post_id}-{spec.slug}"
+        self.rng = random.Random(self.seed)  # noqa: S311 - layout noise, not security
+        default_tag = ("h2", "strong", "h3")[(spec.post_id or 0) % 3]
+        self.subheading = spec.variant.get("subheading_tag", default_tag)
+        self.entities = spec.variant.get("entity_quotes", (spec.post_id or 0) % 2 == 0)
+        self.new_figures = spec.template == "cloud" or spec.published.year >= 2020
+
+    def text(self, text: str) -> str:
+        return texturize(text, entities=self.entities)
+
+
+def _block(
+    spec: ArticleSpec, block: Block, index: int, style: _Style, with_ads: bool
+) -> str:
+    if block.kind == "p":
+        return _paragraph(block.text, style)
+    if block.kind == "h":
+        return _subheading(block.text, style)
+    if block.kind == "figure" and block.figure:
+        return figure_html(block.figure, spec, index, style.new_figures)
+    if block.kind == "artefact":
+        return f"<p>{esc(block.text)}</p>"
+    return inline_ad("content_inline", style.seed + str(index)) if with_ads else ""
+
+
+def _paragraph(text: str, style: _Style) -> str:
+    """One <p>, with the irregular wrappers editors and paste-from-Word leave behind."""
+    body = style.text(text)
+    roll = style.rng.random()
+    if roll < 0.15:
+        body = f'<span style="font-weight: 400;">{body}</span>'
+    elif roll < 0.22:
+        body = f"\n{body}"
+    tail = "&nbsp;" if style.rng.random() < 0.2 else ""
+    opening = style.rng.choice(
+        ("<p>", "<p>", "<p>", '<p dir="ltr">', '<p style="text-align: justify;">')
+    )
+    empty = "\n<p>&nbsp;</p>" if style.rng.random() < 0.08 else ""
+    return f"{opening}{body}{tail}</p>{empty}"
+
+
+def _subheading(text: str, style: _Style) -> str:
+    if style.subheading == "strong":
+        return f"<p><strong>{style.text(text)}</strong></p>"
+    return f"<{style.subheading}>{style.text(text)}</{style.subheading}>"
+
+
+def figure_html(picture: PictureSpec, spec: ArticleSpec, index: int, new: bool) -> str:
+    """A mid-body captioned image: WordPress' [caption] shortcode output, old or new form."""
+    attachment = (spec.post_id or 100000) - 40 - index
+    caption = caption_text(picture)
+    width, height = 696, 464
+    src = picture.url
+    srcset = (
+        f"{src} 1000w, {resized(src, 300, 200)} 300w, {resized(src, 768, 512)} 768w"
+    )
+    img = (
+        f'<img loading="lazy" class="size-full wp-image-{attachment}" src="{attr(src)}" alt="" '
+        f'width="{width}" height="{height}" srcset="{attr(srcset)}" '
+        f'sizes="(max-width: {width}px) 100vw, {width}px" />'
+    )
+    if caption is None:
+        return f'<p><img class="aligncenter size-full wp-image-{attachment}" src="{attr(src)}" alt="" /></p>'
+    text = esc(caption)
+    if new:
+        return (
+            f'<figure id="attachment_{attachment}" aria-describedby="caption-attachment-{attachment}" '
+            f'style="width: {width}px" class="wp-caption aligncenter">{img}'
+            f'<figcaption id="caption-attachment-{attachment}" class="wp-caption-text">{text}</figcaption></figure>'
+        )
+    return (
+        f'<div id="attachment_{attachment}" style="width: {width + 10}px" class="wp-caption aligncenter">'
+        f'<img aria-describedby="caption-attachment-{attachment}"{img[4:]}'
+        f'<p id="caption-attachment-{attachment}" class="wp-caption-text">{text}</p></div>'
+    )
+
+
+def _br_body(spec: ArticleSpec, style: _Style, with_ads: bool) -> list[str]:
+    """A migrated read.php body: one text run with <br /> line breaks and &nbsp; spacing."""
+    parts: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            parts.append("<p>" + "<br />\n<br />\n".join(run) + "</p>")
+            run.clear()
+
+    for index, block in enumerate(spec.blocks):
+        if block.kind in ("p", "artefact"):
+            run.append(_legacy_spacing(style.text(block.text)))
+        elif block.kind == "h":
+            run.append(f"<strong>{style.text(block.text)}</strong>")
+        else:
+            flush()
+            parts.append(_block(spec, block, index, style, with_ads))
+    flush()
+    return parts
+
+
+def _legacy_spacing(text: str) -> str:
+    """Old CMS habit: two spaces after a sentence, the first one a non-breaking space."""
+    return text.replace(". ", ".&nbsp; ")
+
+
+def _closing_lines(spec: ArticleSpec, style: _Style) -> list[str]:
+    lines = []
+    if spec.translator:
+        lines.append(f"<p><em>*Translated by {esc(spec.translator)}</em></p>")
+    if spec.contact:
+        address = email_html(spec.contact.email, spec.contact.email_markup, style.seed)
+        if spec.contact.style == "legacy":
+            lines.append(
+                f"<p>Questions or comments about this article? Contact us at {address}.</p>"
+            )
+        else:
+            lines.append(
+                f"<p><em>Please direct any comments or questions about this article to {address}.</em></p>"
+            )
+    if spec.korean_url:
+        target = (
+            ' target="_blank" rel="noopener noreferrer"'
+            if style.rng.random() < 0.5
+            else ""
+        )
+        lines.append(
+            f'<p><a href="{attr(spec.korean_url)}"{target}>Read in Korean</a></p>'
+        )
+    return lines
