@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from nkwatch.errors import UserError
+from nkwatch.errors import UsageError, UserError
 
 if TYPE_CHECKING:
     from store import Store
@@ -28,13 +28,22 @@ def opened_store(args: argparse.Namespace) -> Iterator[Store]:
     try:
         store = open_store(args.db)
     except StoreError as exc:
-        raise UserError(str(exc)) from None
+        raise as_user_error(exc) from None
     try:
         yield store
     except StoreError as exc:
         raise UserError(str(exc)) from None
     finally:
         store.close()
+
+
+def as_user_error(exc: Exception) -> UserError:
+    """A store error as the CLI reports it: a malformed --db is a usage error (exit 2)."""
+    from store.errors import BadDatabaseUrl
+
+    if isinstance(exc, BadDatabaseUrl):
+        return UsageError(f"--db: {exc}")
+    return UserError(str(exc))
 
 
 def day(text: str) -> date:

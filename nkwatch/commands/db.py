@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from nkwatch.errors import UserError
-
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
@@ -24,6 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from nkwatch.commands._store import as_user_error
     from store.api import translate_errors
     from store.engine import make_engine, parse_database_url, sqlite_path
     from store.errors import StoreError
@@ -44,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
         finally:
             engine.dispose()
     except StoreError as exc:
-        raise UserError(str(exc)) from None
+        raise as_user_error(exc) from None
     return 0
 
 
