@@ -13,7 +13,6 @@ from nkwatch.errors import UsageError, UserError
 
 if TYPE_CHECKING:
     from crawler.fixturesite.site import Site
-
     from crawler.replay.server import FixtureServer
 
 HELP = "serve the fixture site over HTTP on 127.0.0.1 (for tests and demos)"
