@@ -156,6 +156,18 @@ def test_missing_fixture_folder_is_one_line_exit_1(tmp_path: Path) -> None:
     ]
 
 
+def test_bad_manifest_is_one_line_exit_1(tmp_path: Path) -> None:
+    document = {
+        "version": 1,
+        "pages": [{"url": "https://www.dailynk.com/x/", "file": "../x"}],
+    }
+    (tmp_path / "manifest.json").write_text(json.dumps(document))
+    result = run_cli("serve-fixtures", "--port", "0", "--dir", str(tmp_path))
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "outside the fixture folder" in result.stderr
+
+
 @pytest.mark.parametrize("option", [["--port", "70000"], ["--hold-back", "-1"]])
 def test_bad_numbers_are_usage_errors(option: list[str]) -> None:
     result = run_cli("serve-fixtures", "--dir", str(FIXTURES), *option)

@@ -61,13 +61,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     _check_numbers(args)
-    from crawler.replay.manifest import ManifestError, find_site_root
+    from crawler.replay.manifest import Manifest, ManifestError, find_site_root
     from crawler.replay.server import serve_in_thread
 
     try:
         root = find_site_root(Path(args.dir))
     except ManifestError:
         raise UserError(f"fixture folder not found: {args.dir}") from None
+    try:
+        Manifest.load(root)  # a bad entry is reported now, not on the first request
+    except ManifestError as exc:
+        raise UserError(str(exc)) from None
     site = _load_site(root, args)
     try:
         server, base_url = serve_in_thread(
