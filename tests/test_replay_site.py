@@ -114,3 +114,30 @@ def test_middleware_site_mode_sees_publications_between_crawls() -> None:
     site.publish_next()
     second = FixtureReplayMiddleware.from_crawler(get_crawler(settings_dict=settings))
     assert second.process_request(Request(hidden)).status == 200
+
+
+def test_recorded_real_pages_replay_identically(
+    served: FixtureServer, tmp_path: Path
+) -> None:
+    from crawler.replay.record import Recorder, fetch
+
+    paths = [
+        "/english/",
+        "/english/feed/",
+        "/english/wp-json/wp/v2/posts?per_page=5&page=2",
+        "/robots.txt",
+        urlsplit(Manifest.load(SITE_DIR).pages[0].url).path,
+        "/english/no-such-page/",
+    ]
+    recorder = Recorder(tmp_path)
+    live = {}
+    for path in paths:
+        live[path] = fetch(served.origin + path)
+        recorder.save(live[path])
+    middleware = FixtureReplayMiddleware(Manifest.load(tmp_path))
+    for path, page in live.items():
+        replayed = middleware.process_request(Request(served.origin + path))
+        assert (replayed.status, replayed.body) == (page.status, page.body), path
+        assert replayed.headers.get("ETag", b"").decode() == page.headers.get(
+            "ETag", ""
+        )
