@@ -7,7 +7,10 @@ The same HTML goes into the article page, the feed's ``content:encoded`` and RES
 from __future__ import annotations
 
 import random
+import re
+from datetime import timedelta
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from crawler.fixturesite.markup import (
     attr,
@@ -17,6 +20,7 @@ from crawler.fixturesite.markup import (
     resized,
     texturize,
 )
+from crawler.fixturesite.spec import SITE
 
 if TYPE_CHECKING:
     from crawler.fixturesite.spec import ArticleSpec, Block, PictureSpec
@@ -50,6 +54,9 @@ def inline_ad(slot: str, seed: str) -> str:
     )
 
 
+_KOREAN_HERE = re.compile(r"(Full article in Korean by .+ )here\.")
+
+
 class _Style:
     """Per-article markup habits, fixed by the post id so a rebuild is byte-identical."""
 
@@ -60,6 +67,7 @@ class _Style:
         self.subheading = spec.variant.get("subheading_tag", default_tag)
         self.entities = spec.variant.get("entity_quotes", (spec.post_id or 0) % 2 == 0)
         self.new_figures = spec.template == "cloud" or spec.published.year >= 2020
+        self.published = spec.published
 
     def text(self, text: str) -> str:
         return texturize(text, entities=self.entities)
@@ -69,7 +77,7 @@ def _block(
     spec: ArticleSpec, block: Block, index: int, style: _Style, with_ads: bool
 ) -> str:
     if block.kind == "p":
-        return _paragraph(block.text, style)
+        return _paragraph(block.text, style, index)
     if block.kind == "h":
         return _subheading(block.text, style)
     if block.kind == "figure" and block.figure:
@@ -79,9 +87,9 @@ def _block(
     return inline_ad("content_inline", style.seed + str(index)) if with_ads else ""
 
 
-def _paragraph(text: str, style: _Style) -> str:
+def _paragraph(text: str, style: _Style, index: int = 0) -> str:
     """One <p>, with the irregular wrappers editors and paste-from-Word leave behind."""
-    body = style.text(text)
+    body = _korean_here_link(style.text(text), style, index)
     roll = style.rng.random()
     if roll < 0.15:
         body = f'<span style="font-weight: 400;">{body}</span>'
@@ -93,6 +101,23 @@ def _paragraph(text: str, style: _Style) -> str:
     )
     empty = "\n<p>&nbsp;</p>" if style.rng.random() < 0.08 else ""
     return f"{opening}{body}{tail}</p>{empty}"
+
+
+def _korean_here_link(body: str, style: _Style, index: int) -> str:
+    """Snapshots items end "Full article in Korean by <Name> here." with "here" as the link."""
+    match = _KOREAN_HERE.fullmatch(body)
+    if not match:
+        return body
+    day = style.published - timedelta(days=index % 3)
+    if day.year >= 2021:
+        url = f"{SITE}/{day:%Y%m%d}-{index % 5 + 1}/"
+    else:  # 2018-2020 Korean posts had percent-encoded Hangul slugs
+        url = (
+            f"{SITE}/"
+            + quote(f"데일리nk-북한-소식-{day:%Y%m%d}-{index}", safe="-").lower()
+            + "/"
+        )
+    return f'{match.group(1)}<a href="{url}" target="_blank" rel="noopener">here</a>.'
 
 
 def _subheading(text: str, style: _Style) -> str:

@@ -234,6 +234,8 @@ class _Reader:
         raise SpecError(self.source, self._path(key), problem)
 
     def _path(self, key: str) -> str:
+        if not key:
+            return self.where
         return key if self.where == "spec" else f"{self.where}.{key}"
 
     def known(self, *keys: str) -> None:
