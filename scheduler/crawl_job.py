@@ -46,7 +46,13 @@ def main(argv: list[str] | None = None) -> int:
         logger.debug("crawl failed", exc_info=True)
         message = config.redact_url(f"{type(exc).__name__}: {exc}").splitlines()[0]
         summary = {"outcome": "failed", "error": message}
-    print(json.dumps(summary), flush=True)  # noqa: T201 (the service reads this line)
+    try:
+        print(json.dumps(summary), flush=True)  # noqa: T201 (the service reads this line)
+    except BrokenPipeError:
+        # The service died (kill -9) while we crawled; the run is in the store already.
+        # Point stdout at /dev/null so the interpreter's exit flush stays quiet.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     return 0
 
 

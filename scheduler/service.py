@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import STATE_STOPPED
 
 from scheduler import health, jobs
 from scheduler.messages import alerts_message, is_law_enforcement, new_reports_message
@@ -81,6 +82,20 @@ def plan_next_run(stored: Job | None, trigger: BaseTrigger, now: datetime) -> da
     return stored_next
 
 
+class _Scheduler(BackgroundScheduler):
+    """BackgroundScheduler without the job submission after ``shutdown()``.
+
+    APScheduler 3.x's loop runs ``_process_jobs`` once more after ``shutdown()`` woke it;
+    with a job due (always, at a 1 s interval) it submits to the executor that was just shut
+    down and logs "cannot schedule new futures after shutdown" (agronholm/apscheduler#285).
+    """
+
+    def _process_jobs(self) -> float | None:
+        if self.state == STATE_STOPPED:
+            return None
+        return super()._process_jobs()
+
+
 class _SkippedRunFilter(logging.Filter):
     """Hide APScheduler's warning for a firing skipped because the last crawl still runs.
 
@@ -130,12 +145,12 @@ class Service:
 
     # --- scheduling --------------------------------------------------------------------
 
-    def _start_scheduler(self) -> BackgroundScheduler:
+    def _start_scheduler(self) -> _Scheduler:
         logging.getLogger("apscheduler.scheduler").addFilter(_SkippedRunFilter())
         jobstore = SQLAlchemyJobStore(
             url=self.config.db_url, engine_options=_engine_options(self.config.db_url)
         )
-        scheduler = BackgroundScheduler(
+        scheduler = _Scheduler(
             jobstores={"default": jobstore},
             executors={"default": ThreadPoolExecutor(max_workers=1)},
             timezone=UTC,
