@@ -108,6 +108,10 @@ def finished_runs(store: Store) -> list[dict[str, Any]]:
     return [r for r in store.runs(limit=1000) if r["outcome"] != "running"]
 
 
+def runs_with(store: Store, outcome: str) -> list[dict[str, Any]]:
+    return [r for r in store.runs(limit=1000) if r["outcome"] == outcome]
+
+
 def stored_urls(store: Store) -> list[str]:
     return [r["url"] for r in store.query_reports(law_enforcement_only=False)]
 
@@ -257,3 +261,62 @@ def test_status_after_the_service_ran(
     assert status.returncode == 0, status.stdout + status.stderr
     assert "health:               healthy" in status.stdout
     assert "(interval[0:00:01])" in status.stdout
+
+
+def redesigned_page(handler: Any) -> None:
+    """A fault: the page answers 200 with markup that has no article links."""
+    body = b"<html><body><p>Our new website is coming soon.</p></body></html>"
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/html; charset=UTF-8")
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
+ENTRY_PATHS = ("/english/", "/english/feed/", "/english/category/news/")
+
+
+def test_layout_change_alerts_once_and_the_next_good_run_resolves_it(
+    tmp_path: Path, site_server: FixtureServer, db_url: str, store: Store
+) -> None:
+    with Receiver() as receiver:
+        service = Service(tmp_path, db_url, site_server.base_url, receiver.url)
+        try:
+            wait_until(lambda: finished_runs(store), 60, "the baseline run")
+            for path in ENTRY_PATHS:
+                site_server.faults[path] = redesigned_page
+            failed = wait_until(
+                lambda: (
+                    len(runs_with(store, "failed")) >= 2 and runs_with(store, "failed")
+                ),
+                60,
+                "two failed runs",
+            )
+            assert "no article links" in failed[0]["error"]
+            [alert] = receiver.wait_for(1, timeout=15)
+            status = subprocess.run(
+                [sys.executable, "-m", "nkwatch", "status", "--db", db_url],
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=False,
+            )
+            site_server.faults.clear()
+            wait_until(
+                lambda: finished_runs(store)[0]["outcome"] == "ok",
+                60,
+                "a good run again",
+            )
+            messages = receiver.wait_for(2, timeout=15)
+            assert service.stop() == 0, service.log
+        finally:
+            service.kill()
+    assert alert["event"] == "health"
+    assert [(a["key"], a["state"]) for a in alert["alerts"]] == [("no_links", "raised")]
+    assert [(a["key"], a["state"]) for a in messages[1]["alerts"]] == [
+        ("no_links", "resolved")
+    ]
+    assert len(messages) == 2, messages  # not one alert per failed run
+    assert status.returncode == 1
+    assert "alert: the listings yielded no article links" in status.stdout
+    assert "health alert: the listings yielded no article links" in service.log
