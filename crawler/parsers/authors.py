@@ -42,19 +42,12 @@ def read_authors(doc: etree._Element, meta: PageMeta, base: str | None) -> list[
     """Byline authors with bios from the author boxes; meta and JSON-LD as fallbacks."""
     authors = _byline(doc, base) or _from_meta(meta, base)
     boxes = _author_boxes(doc, base)
-    by_name = {b.name.casefold(): b for b in boxes}
-    merged = []
-    for author in authors:
-        box = by_name.pop(author.name.casefold(), None)
-        if box is None and len(authors) == 1 and len(boxes) == 1:
-            box = boxes[
-                0
-            ]  # one author, one box, spelled differently: still the same person
-            by_name.clear()
-        merged.append(_merge(author, box))
-    if not merged:
-        merged = boxes
-    return merged
+    if len(authors) == 1 and len(boxes) == 1:
+        # One author, one box: the same person even if the box omits or respells the name.
+        return [_merge(authors[0], boxes[0])]
+    by_name = {b.name.casefold(): b for b in boxes if b.name}
+    merged = [_merge(a, by_name.get(a.name.casefold())) for a in authors]
+    return merged or [b for b in boxes if b.name]
 
 
 def _byline(doc: etree._Element, base: str | None) -> list[Author]:
@@ -81,7 +74,7 @@ def _author_boxes(doc: etree._Element, base: str | None) -> list[Author]:
     for selector in AUTHOR_BOX_SELECTORS:
         for box in select(doc, selector):
             author = _box_author(box, base)
-            if author and all(a.name != author.name for a in authors):
+            if author and all(a.name != author.name or not a.name for a in authors):
                 authors.append(author)
         if authors:
             break
@@ -89,15 +82,16 @@ def _author_boxes(doc: etree._Element, base: str | None) -> list[Author]:
 
 
 def _box_author(box: etree._Element, base: str | None) -> Author | None:
+    """The box's author; the name may be empty (a box with only avatar and bio)."""
     name_element = select_first(box, AUTHOR_BOX_NAME_SELECTORS)
     name = _name(name_element.text_content()) if name_element is not None else ""
-    if not name:
-        return None
-    link = (
-        name_element
-        if name_element.tag == "a"
-        else select_first(name_element, ("a[href]",))
-    )
+    link = None
+    if name_element is not None:
+        link = (
+            name_element
+            if name_element.tag == "a"
+            else select_first(name_element, ("a[href]",))
+        )
     url = canonical_url(link.get("href"), base) if link is not None else None
     bio_element = select_first(box, AUTHOR_BOX_BIO_SELECTORS)
     bio = (
@@ -105,6 +99,8 @@ def _box_author(box: etree._Element, base: str | None) -> Author | None:
         if bio_element is not None
         else ""
     )
+    if not name and not bio:
+        return None
     email = EMAIL.search(bio) if bio else None
     return Author(
         name=name, url=url, bio=bio or None, email=email.group(0) if email else None

@@ -60,6 +60,12 @@ JUNK_SELECTORS = (
     ".td-post-featured-image",
     ".tdb_single_featured_image",
     ".code-block",
+    "aside",
+    ".widget",
+    ".tdn_block_newsletter_subscribe",
+    ".td-newsletter",
+    ".tdb_breadcrumbs",
+    ".entry-crumbs",
     ".td-fix-index > .td-a-rec",
 )
 _JUNK = ", ".join(JUNK_SELECTORS)

@@ -37,7 +37,7 @@ from crawler.parsers.images import featured_image
 from crawler.parsers.metadata import PageMeta, ld_list, ld_text, read_meta
 from crawler.parsers.outcome import NotAnArticle
 from crawler.parsers.pagekind import not_article_reason
-from crawler.parsers.urls import absolute_url, canonical_url, is_korean_article
+from crawler.parsers.urls import absolute_url, canonical_url
 
 logger = logging.getLogger(__name__)
 
@@ -80,14 +80,15 @@ FEATURED_SELECTORS = (
     "article .post-thumbnail",
 )
 CONTENT_SELECTORS = (
-    ".td-post-content",
     ".tdb_single_content .tdb-block-inner",
     ".tdb_single_content",
+    ".td-post-content",
     "[itemprop=articleBody]",
     ".entry-content",
     ".post-content",
     ".article-content",
 )
+_ANY_CONTENT = ", ".join(CONTENT_SELECTORS)
 ARTICLE_SELECTORS = (
     "article[id^=post-]",
     "article.post",
@@ -159,7 +160,15 @@ def _parse(html: str | bytes, given_url: str | None) -> Report | NotAnArticle:
     if published is None:
         return NotAnArticle("no publication date found")
     decode_protected_emails(doc)
+    # Everything outside the body is read before the content is cut out of the tree.
     image = _image(doc, url)
+    authors = read_authors(doc, meta, url)
+    categories = _names(doc, CATEGORY_SELECTORS) or _meta_sections(meta)
+    tags = _names(doc, TAG_SELECTORS) or _meta_tags(meta)
+    subtitle = first_text(doc, SUBTITLE_SELECTORS) or ld_text(
+        meta.ld("alternativeHeadline")
+    )
+    korean_url = _korean_url(doc, url)
     scope = select_first(doc, ARTICLE_SELECTORS)
     content = _content(doc, scope, meta, url)
     if not content.body:
@@ -169,19 +178,18 @@ def _parse(html: str | bytes, given_url: str | None) -> Report | NotAnArticle:
         url=url,
         post_id=_post_id(doc, meta, given_url),
         title=title,
-        subtitle=first_text(doc, SUBTITLE_SELECTORS)
-        or ld_text(meta.ld("alternativeHeadline")),
+        subtitle=subtitle,
         published_at=published,
-        modified_at=_modified(meta),
-        authors=tuple(read_authors(doc, meta, url)),
+        modified_at=_modified(meta, published),
+        authors=tuple(authors),
         translator=content.translator,
-        categories=tuple(_names(doc, CATEGORY_SELECTORS) or _meta_sections(meta)),
-        tags=tuple(_names(doc, TAG_SELECTORS) or _meta_tags(meta)),
+        categories=tuple(categories),
+        tags=tuple(tags),
         image=image,
         body=tuple(content.body),
         figures=tuple(content.figures),
         contact_email=content.contact_email,
-        korean_url=_korean_url(doc, url),
+        korean_url=korean_url,
         contact_hidden=content.contact_found and content.contact_email is None,
     )
     return finish_report(report)
@@ -225,7 +233,8 @@ def _published(doc: etree._Element, meta: PageMeta) -> datetime | None:
     return None
 
 
-def _modified(meta: PageMeta) -> datetime | None:
+def _modified(meta: PageMeta, published: datetime) -> datetime | None:
+    """The last edit time; None when it is the publication time (WordPress sets both)."""
     for value in (
         meta.first("article:modified_time", "og:updated_time", "datemodified"),
         meta.microdata.get("dateModified"),
@@ -233,7 +242,7 @@ def _modified(meta: PageMeta) -> datetime | None:
     ):
         parsed = site_datetime(value)
         if parsed is not None:
-            return parsed
+            return parsed if parsed != published else None
     return None
 
 
@@ -245,7 +254,7 @@ def _image(doc: etree._Element, url: str) -> Image | None:
 def _content(
     doc: etree._Element, scope: etree._Element | None, meta: PageMeta, url: str
 ) -> body_mod.Content:
-    root = select_first(doc, CONTENT_SELECTORS)
+    root = _innermost(select_first(doc, CONTENT_SELECTORS))
     if root is None:
         root = densest_block(scope if scope is not None else doc)
     if root is not None:
@@ -258,6 +267,21 @@ def _content(
         lines = [clean_text(line) for line in re.split(r"\n\s*\n|\n", article_body)]
         return body_mod.classify_lines([line for line in lines if line])
     return body_mod.Content()
+
+
+def _innermost(root: etree._Element | None) -> etree._Element | None:
+    """Descend into a nested content block holding most of the text.
+
+    The Cloud Library wraps its whole template (breadcrumbs, title, byline, content, author
+    box) in a ".td-post-content" of its own; the article text is the inner content block.
+    """
+    while root is not None:
+        # CSS selection includes the element itself: look strictly below it.
+        inner = next((e for e in select(root, _ANY_CONTENT) if e is not root), None)
+        if inner is None or len(inner.text_content()) < len(root.text_content()) // 2:
+            return root
+        root = inner
+    return root
 
 
 def _footer_outside_content(scope: etree._Element, content: body_mod.Content) -> None:
@@ -276,19 +300,7 @@ def _korean_url(doc: etree._Element, base: str) -> str | None:
     for link in _KOREAN_TEXT_LINKS(doc):
         if is_read_in_korean(clean_text(link.text_content())):
             return absolute_url(link.get("href"), base)
-    for link in _SITE_LINKS(doc):
-        href = absolute_url(link.get("href"), base)
-        if is_korean_article(href) and _inside_content(link):
-            return href
     return None
-
-
-def _inside_content(element: etree._Element) -> bool:
-    return any(
-        set((ancestor.get("class") or "").split())
-        & {"td-post-content", "tdb_single_content", "entry-content"}
-        for ancestor in element.iterancestors()
-    )
 
 
 def _post_id(doc: etree._Element, meta: PageMeta, given_url: str | None) -> int | None:

@@ -162,6 +162,12 @@ def agencies_in(texts: Iterable[str]) -> set[str]:
     return found
 
 
+def agency_mentions(text: str) -> int:
+    """How many times any agency is named (full names, descriptions and acronyms)."""
+    named = sum(len(rx.findall(text)) for rx in _AGENCY_REGEX.values())
+    return named + len(_ACRONYM.findall(text))
+
+
 def defined_acronyms(texts: Iterable[str]) -> dict[str, str]:
     """Acronyms the article defines: "Ministry of Social Security (MSS)" -> {"MSS": "police"}."""
     defined: dict[str, str] = {}

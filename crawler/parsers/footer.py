@@ -19,8 +19,8 @@ _CONTACT = re.compile(
     re.IGNORECASE,
 )
 _READ_IN_KOREAN = re.compile(
-    r"^[\[(<]*\s*(?:read|view|see)\s+(?:this\s+article\s+|the\s+original\s+|it\s+)?in\s+korean"
-    r"(?:\s+here)?\s*[\])>.:]*$",
+    r"^[\[(<]*\s*(?:(?:read|view|see)\s+(?:this\s+article\s+|the\s+original\s+|it\s+)?in\s+korean"
+    r"(?:\s+here)?|korean\s+(?:version|original))\s*[\])>.:]*$",
     re.IGNORECASE,
 )
 # Share bars, subscribe boxes and tag lists that themes put inside or right after the content.

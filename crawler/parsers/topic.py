@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 
 from crawler.items import Entities, Topic
+from crawler.parsers.entities import agency_mentions
 
 # (label, regex, weight). Labels are what ``matched`` reports.
 POSITIVE_TERMS = (
@@ -21,7 +22,20 @@ POSITIVE_TERMS = (
     ("detain", r"\bdetain(?:s|ed|ing|ee|ees)?\b|\bdetention\b", 2.0),
     ("interrogate", r"\binterrogat\w*", 2.0),
     ("bribe", r"\bbrib(?:e|es|ed|ery|ing)\b", 1.5),
-    ("extort", r"\bextort\w*", 2.0),
+    (
+        "extort",
+        (
+            r"\bextort\w*|\bshake(?:s|n)?\s+down\b|\bshaking\s+down\b|\bshakedowns?\b|\bsqueez\w*"
+            r"|\bextract(?:s|ed|ing)?\s+(?:cash|money|bribes?|funds)\b"
+            r"|\bdemand(?:s|ed|ing)?\s+(?:cash|money|payments?|bribes?)\b"
+        ),
+        2.0,
+    ),
+    (
+        "questioned",
+        r"\bhanded\s+over\s+to\b|\b(?:for|under)\s+questioning\b|\bquestioned\b",
+        1.5,
+    ),
     ("crackdown", r"\bcrack(?:down|downs|ing\s+down|ed\s+down|\s+down)\b", 1.5),
     ("sentenced", r"\bsentenc(?:ed|es|ing)\b|\bsentence\s+of\b", 2.5),
     (
@@ -80,9 +94,12 @@ NEGATIVE_TERMS = (
         1.5,
     ),
     ("sanctions", r"\bsanctions?\b|\btrade\b|\bexports?\b|\bimports?\b", 0.6),
-    ("economy", r"\beconom(?:y|ic)\b|\bmarkets?\b", 0.5),
+    ("economy", r"\beconom(?:y|ic|ics)\b", 0.5),
+    ("market", r"\bmarkets?\b", 0.3),
 )
 _AGENCY_WEIGHT = 1.5  # per distinct agency the entity extractor found
+_MENTION_WEIGHT = 0.5  # per mention of an agency (capped): the story is about its acts
+_MAX_MENTIONS = 6
 _TITLE_FACTOR = 2.0
 _MAX_REPEATS = 3
 _BIAS = 6.0  # evidence needed for a 0.5 score
@@ -106,6 +123,9 @@ def classify_topic(
     negative = _evidence(_NEGATIVE, head, text)
     for agency in entities.agencies:
         positive[f"agency:{agency}"] = _AGENCY_WEIGHT
+    mentions = agency_mentions(f"{head}\n{text}")
+    if mentions:
+        positive["agency mentions"] = _MENTION_WEIGHT * min(mentions, _MAX_MENTIONS)
     evidence = sum(positive.values()) - sum(negative.values())
     score = 1.0 / (1.0 + math.exp(-(evidence - _BIAS) / _SCALE))
     is_law_enforcement = score >= 0.5
