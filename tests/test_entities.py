@@ -60,7 +60,11 @@ def test_seed_000_entities(seed_000: list[str]) -> None:
         "South Hamgyong",
         "Yanggang",
     )  # "Ryanggang" -> Yanggang
-    assert [p.name for p in entities.places] == ["Bukchong", "Donghungsan", "Hamhung"]
+    assert [p.name for p in entities.places] == [
+        "Bukchong",
+        "Donghungsan District",
+        "Hamhung",
+    ]
     assert {p.province for p in entities.places} == {"South Hamgyong"}
     assert entities.amounts == (Amount(value=300, currency="USD", text="USD 300"),)
 
@@ -82,7 +86,7 @@ def test_seed_001_entities(seed_001: list[str]) -> None:
     assert entities.places == (
         Place(name="Wonsan", province="Kangwon"),
         Place(name="Hyesan", province="Yanggang"),
-        Place(name="Songbong", province="Yanggang"),
+        Place(name="Songbong District", province="Yanggang"),
     )
     assert entities.amounts == (
         Amount(value=1500, currency="CNY", text="RMB 1500"),
@@ -116,7 +120,8 @@ def test_seed_001_entities(seed_001: list[str]) -> None:
             "Border guards were bribed; prosecutors charged them; the court sentenced them.",
             {"border_guards", "prosecutors", "courts"},
         ),
-        ("Group 109 inspectors seized DVDs.", {"group_109"}),
+        ("Group 109 agents seized DVDs.", {"group_109"}),
+        ("Inspection groups from Pyongyang checked the posts.", {"inspection"}),
         ("The Military Security Command investigated the unit.", {"military_security"}),
         ("Rice prices rose in the courtyard market.", set()),
     ],
@@ -152,7 +157,7 @@ def test_places_from_gazetteer_and_from_province_context() -> None:
         ]
     )
     assert places == [
-        Place(name="Kapsan", province="Yanggang"),
+        Place(name="Kapsan County", province="Yanggang"),
         Place(name="Hoeryong", province="North Hamgyong"),
         Place(name="Zzyzx", province="North Hwanghae"),
     ]

@@ -50,6 +50,11 @@ AGENCY_PATTERNS = {
         r"109\s+(?:Group|Sangmu|task\s+force|Unit|inspection\s+group)",
         r"Unit\s+109",
     ),
+    "inspection": (
+        r"inspection\s+(?:groups?|teams?|squads?|units?|brigades?)",
+        r"inspectors",
+        r"grouppa",
+    ),
     "military_security": (
         r"Military\s+Security\s+(?:Command|Bureau|Department|officers?|agents?|officials?)",
         r"military\s+security\s+(?:command|bureau|agents?|officers?|officials?)",
@@ -95,7 +100,8 @@ _RANGE_JOIN = r"\s*(?(between)(?:and|to|-|\u2013)|(?:to|-|\u2013))\s*"
 _AMOUNT = re.compile(
     rf"(?P<between>\bbetween\s+)?(?:"
     rf"{_PREFIX}(?P<p1>{_NUMBER}){_SCALE.format(n=1)}"
-    rf"(?:{_RANGE_JOIN}(?:USD|US\$|\$|RMB|KRW|KPW)?\s?(?P<p2>{_NUMBER}){_SCALE.format(n=2)})?"
+    # "USD 500 to 800" is a range; "USD 500 to USD 800" is two amounts (matched one by one).
+    rf"(?:{_RANGE_JOIN}(?P<p2>{_NUMBER}){_SCALE.format(n=2)})?"
     rf"|(?P<s1>{_NUMBER}){_SCALE.format(n=3)}"
     rf"(?:{_RANGE_JOIN}(?P<s2>{_NUMBER}){_SCALE.format(n=4)})?{_SUFFIX})",
 )
@@ -202,14 +208,15 @@ def provinces_in(texts: Iterable[str]) -> list[str]:
 
 def places_in(texts: Iterable[str]) -> list[Place]:
     places: list[Place] = []
-    seen: set[str] = set()
+    seen: set[str] = set()  # base names: "Kapsan County" then "Kapsan" is one place
     for text in texts:
-        hits: list[tuple[int, str, str | None]] = []
+        hits: list[tuple[int, str, str, str | None]] = []
         for m in _KNOWN_PLACE.finditer(text):
-            name = m.group("name")
-            if name in SUFFIX_ONLY and not m.group("kind"):
+            name, written = m.group("name"), m.group(0)
+            if name in SUFFIX_ONLY and written == name:
                 continue
-            hits.append((m.start(), name, PLACE_PROVINCE[name]))
+            # Places keep the spelling used, suffix included ("Kapsan County", "Wiyon-dong").
+            hits.append((m.start(), name, written, PLACE_PROVINCE[name]))
         for m in _PLACE_IN_PROVINCE.finditer(text):
             province = province_of_spelling(m.group("province"))
             name = m.group("name")
@@ -218,11 +225,11 @@ def places_in(texts: Iterable[str]) -> list[Place]:
                 and province_of_spelling(name) is None
                 and name not in PLACE_PROVINCE
             ):
-                hits.append((m.start(), name, province))
-        for _, name, province in sorted(hits):
+                hits.append((m.start(), name, name + (m.group("kind") or ""), province))
+        for _, name, written, province in sorted(hits):
             if name not in seen:
                 seen.add(name)
-                places.append(Place(name=name, province=province))
+                places.append(Place(name=written, province=province))
     return places
 
 

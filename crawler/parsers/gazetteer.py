@@ -11,7 +11,7 @@ import re
 
 # Canonical province name -> the regex of every spelling used for it.
 PROVINCE_SPELLINGS = {
-    "Yanggang": r"(?:R?yang[gk]ang)",
+    "Yanggang": r"(?:R?[Yy]ang[gk]ang)",
     "North Hamgyong": r"North\s+Ham(?:gyo?e?ong|kyo?u?ng|gyeong)",
     "South Hamgyong": r"South\s+Ham(?:gyo?e?ong|kyo?u?ng|gyeong)",
     "North Pyongan": r"North\s+Pye?ong[- ]?an",
@@ -30,7 +30,7 @@ _PLACES = {
         Chongjin Chongjing Hoeryong Hoiryeong Hoeryeong Hoiryong Musan Onsong Kyongsong
         Kyongwon Saebyol Kyonghung Undok Puryong Myongchon Kilju Orang Myonggan Hwadae Yonsa
         Namyang Kimchaek Sunam Songpyong Pohang Chongam Ranam Sinam Susong Yuson Haksong
-        Kangdok Komusan Sambong Chilbo Kwanmo Kim-chaek Chonggye
+        Kangdok Komusan Sambong Chilbo Kwanmo Kim-chaek Chonggye Hwasong
     """,
     "South Hamgyong": """
         Hamhung Hamheung Hungnam Sinpo Tanchon Dancheon Hongwon Bukchong Pukchong Riwon Toksong
@@ -55,7 +55,7 @@ _PLACES = {
         Hoechang Sinyang Jochon Chonsong Chongnam Oncheon
     """,
     "Chagang": """
-        Kanggye Manpo Huichon Chasong Junggang Chunggang Wiwon Sijung Changgang Janggang
+        Kanggye Manpo Huichon Chasong Jasong Junggang Chunggang Wiwon Sijung Changgang Janggang
         Songgan Jonchon Chonchon Rangrim Ryongrim Hwapyong Chosan Kopung Usi Songwon Tongsin
     """,
     "Kangwon": """
