@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from crawler.items import Author
 from crawler.parsers.cfemail import EMAIL, strip_placeholder
-from crawler.parsers.common import clean_text, select, select_first
+from crawler.parsers.common import clean_text, first_in, select, select_first
 from crawler.parsers.metadata import PageMeta, ld_list
 from crawler.parsers.urls import canonical_url
 
@@ -38,10 +39,12 @@ AUTHOR_BOX_BIO_SELECTORS = (
 _BY = re.compile(r"^(?:by|written\s+by)\s*:?\s+|\s*[-\u2013|]\s*$", re.IGNORECASE)
 
 
-def read_authors(doc: etree._Element, meta: PageMeta, base: str | None) -> list[Author]:
+def read_authors(
+    roots: Sequence[etree._Element], meta: PageMeta, base: str | None
+) -> list[Author]:
     """Byline authors with bios from the author boxes; meta and JSON-LD as fallbacks."""
-    authors = _byline(doc, base) or _from_meta(meta, base)
-    boxes = _author_boxes(doc, base)
+    authors = first_in(roots, _byline, base) or _from_meta(meta, base)
+    boxes = first_in(roots, _author_boxes, base) or []
     if len(authors) == 1 and len(boxes) == 1:
         # One author, one box: the same person even if the box omits or respells the name.
         return [_merge(authors[0], boxes[0])]

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, TypeVar
 
 from lxml import etree
 from lxml.cssselect import CSSSelector
+
+_T = TypeVar("_T")
 
 # Characters that carry no text: zero-width spaces and joiners, soft hyphen, BOM.
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\u00ad\ufeff]")
@@ -109,6 +112,24 @@ def first_attr(root: etree._Element, selectors: Iterable[str], attr: str) -> str
             value = clean_text(element.get(attr))
             if value:
                 return value
+    return None
+
+
+def first_in(
+    roots: Sequence[etree._Element], finder: Callable[..., _T], *args: Any
+) -> _T | None:
+    """The first non-empty result of finder(root, *args) over roots (the article, then the page).
+
+    Selectors run in the article's subtree first: it is a fraction of the page, so each CSS
+    match is cheaper there, and the sidebar's look-alike blocks cannot be hit first.
+    """
+    for root in roots:
+        found = finder(root, *args)
+        # Not "if found": an lxml element without children is falsy.
+        if found is not None and not (
+            isinstance(found, str | list | tuple) and not found
+        ):
+            return found
     return None
 
 

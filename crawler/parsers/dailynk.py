@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from datetime import datetime
 
 import lxml.html
@@ -23,6 +24,7 @@ from crawler.parsers.cfemail import decode_protected_emails
 from crawler.parsers.common import (
     clean_text,
     first_attr,
+    first_in,
     first_text,
     iter_lines,
     select,
@@ -102,6 +104,8 @@ POST_ID_PATTERNS = (
     re.compile(r"/wp-json/wp/v2/posts/(\d+)"),
     re.compile(r"^post-(\d+)$"),
 )
+# Cheap to find: the tag and the id are tested before any class string is built.
+_POST_ARTICLE = etree.XPath("//article[starts-with(@id, 'post-')]")
 _KOREAN_TEXT_LINKS = etree.XPath(
     "//a[@href][contains(translate(., 'KOREAN', 'korean'), 'korean')]"
 )
@@ -153,27 +157,28 @@ def _parse(html: str | bytes, given_url: str | None) -> Report | NotAnArticle:
     url = _url(doc, meta, given_url)
     if url is None:
         return NotAnArticle("no URL: the page has no canonical link and none was given")
-    title = _title(doc, meta)
+    scope = _article_scope(doc)
+    roots = (doc,) if scope is None else (scope, doc)
+    title = _title(roots, meta)
     if not title:
         return NotAnArticle("no title found")
-    published = _published(doc, meta)
+    published = _published(roots, meta)
     if published is None:
         return NotAnArticle("no publication date found")
     decode_protected_emails(doc)
     # Everything outside the body is read before the content is cut out of the tree.
-    image = _image(doc, url)
-    authors = read_authors(doc, meta, url)
-    categories = _names(doc, CATEGORY_SELECTORS) or _meta_sections(meta)
-    tags = _names(doc, TAG_SELECTORS) or _meta_tags(meta)
-    subtitle = first_text(doc, SUBTITLE_SELECTORS) or ld_text(
+    image = _image(roots, url)
+    authors = read_authors(roots, meta, url)
+    categories = first_in(roots, _names, CATEGORY_SELECTORS) or _meta_sections(meta)
+    tags = first_in(roots, _names, TAG_SELECTORS) or _meta_tags(meta)
+    subtitle = first_in(roots, first_text, SUBTITLE_SELECTORS) or ld_text(
         meta.ld("alternativeHeadline")
     )
     korean_url = _korean_url(doc, url)
-    scope = select_first(doc, ARTICLE_SELECTORS)
-    content = _content(doc, scope, meta, url)
+    content = _content(roots, meta, url)
     if not content.body:
         return NotAnArticle("no article body found")
-    _footer_outside_content(scope if scope is not None else doc, content)
+    _footer_outside_content(roots[0], content)
     report = Report(
         url=url,
         post_id=_post_id(doc, meta, given_url),
@@ -195,6 +200,12 @@ def _parse(html: str | bytes, given_url: str | None) -> Report | NotAnArticle:
     return finish_report(report)
 
 
+def _article_scope(doc: etree._Element) -> etree._Element | None:
+    """The subtree holding the article: the post's <article>, else the content wrapper."""
+    found = _POST_ARTICLE(doc)
+    return found[0] if found else select_first(doc, ARTICLE_SELECTORS)
+
+
 def _url(doc: etree._Element, meta: PageMeta, given_url: str | None) -> str | None:
     canonical = first_attr(doc, ("link[rel=canonical]",), "href")
     return canonical_url(
@@ -202,8 +213,8 @@ def _url(doc: etree._Element, meta: PageMeta, given_url: str | None) -> str | No
     )
 
 
-def _title(doc: etree._Element, meta: PageMeta) -> str | None:
-    title = first_text(doc, TITLE_SELECTORS)
+def _title(roots: Sequence[etree._Element], meta: PageMeta) -> str | None:
+    title = first_in(roots, first_text, TITLE_SELECTORS)
     if title:
         return title
     for candidate in (
@@ -212,19 +223,21 @@ def _title(doc: etree._Element, meta: PageMeta) -> str | None:
     ):
         if candidate:
             return _SITE_SUFFIX.sub("", candidate) or None
-    fallback = first_text(doc, ("article h1", "title"))
+    fallback = first_text(roots[-1], ("article h1", "title"))
     return _SITE_SUFFIX.sub("", fallback) if fallback else None
 
 
-def _published(doc: etree._Element, meta: PageMeta) -> datetime | None:
-    visible = first_attr(doc, DATE_SELECTORS, "datetime")
+def _published(roots: Sequence[etree._Element], meta: PageMeta) -> datetime | None:
+    visible = first_in(roots, first_attr, DATE_SELECTORS, "datetime")
     for value in (
         visible,
         meta.first("article:published_time", "og:published_time", "datepublished"),
         meta.microdata.get("datePublished"),
         ld_text(meta.ld("datePublished")),
-        first_text(
-            doc, (".td-post-header time", ".tdb_single_date time", "article time")
+        first_in(
+            roots,
+            first_text,
+            (".td-post-header time", ".tdb_single_date time", "article time"),
         ),
     ):
         parsed = site_datetime(value)
@@ -246,17 +259,17 @@ def _modified(meta: PageMeta, published: datetime) -> datetime | None:
     return None
 
 
-def _image(doc: etree._Element, url: str) -> Image | None:
-    container = select_first(doc, FEATURED_SELECTORS)
+def _image(roots: Sequence[etree._Element], url: str) -> Image | None:
+    container = first_in(roots, select_first, FEATURED_SELECTORS)
     return featured_image(container, url) if container is not None else None
 
 
 def _content(
-    doc: etree._Element, scope: etree._Element | None, meta: PageMeta, url: str
+    roots: Sequence[etree._Element], meta: PageMeta, url: str
 ) -> body_mod.Content:
-    root = _innermost(select_first(doc, CONTENT_SELECTORS))
+    root = _innermost(first_in(roots, select_first, CONTENT_SELECTORS))
     if root is None:
-        root = densest_block(scope if scope is not None else doc)
+        root = densest_block(roots[0])
     if root is not None:
         strip_comments(root)
         content = body_mod.read_content(root, url)
@@ -305,7 +318,7 @@ def _korean_url(doc: etree._Element, base: str) -> str | None:
 
 def _post_id(doc: etree._Element, meta: PageMeta, given_url: str | None) -> int | None:
     body = doc.find("body")
-    article = select_first(doc, ("article[id^=post-]",))
+    article = next(iter(_POST_ARTICLE(doc)), None)
     candidates = [
         article.get("id") if article is not None else None,
         body.get("class") if body is not None else None,
@@ -321,10 +334,10 @@ def _post_id(doc: etree._Element, meta: PageMeta, given_url: str | None) -> int 
     return None
 
 
-def _names(doc: etree._Element, selectors: tuple[str, ...]) -> list[str]:
+def _names(root: etree._Element, selectors: tuple[str, ...]) -> list[str]:
     for css in selectors:
         names = []
-        for element in select(doc, css):
+        for element in select(root, css):
             name = clean_text(element.text_content())
             if name and name.upper() != "TAGS" and name not in names:
                 names.append(name)
