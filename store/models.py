@@ -44,17 +44,17 @@ class ReportRecord(Base):
     subtitle: Mapped[str | None] = mapped_column(Text)
     published_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     modified_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    authors: Mapped[list[Any]] = mapped_column(JsonDoc)
+    authors: Mapped[list[Any]] = mapped_column(JsonDoc())
     translator: Mapped[str | None] = mapped_column(Text)
-    categories: Mapped[list[Any]] = mapped_column(JsonDoc)
-    tags: Mapped[list[Any]] = mapped_column(JsonDoc)
-    image: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc)
-    body: Mapped[list[Any]] = mapped_column(JsonDoc)
-    figures: Mapped[list[Any]] = mapped_column(JsonDoc)
+    categories: Mapped[list[Any]] = mapped_column(JsonDoc())
+    tags: Mapped[list[Any]] = mapped_column(JsonDoc())
+    image: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc())
+    body: Mapped[list[Any]] = mapped_column(JsonDoc())
+    figures: Mapped[list[Any]] = mapped_column(JsonDoc())
     contact_email: Mapped[str | None] = mapped_column(Text)
     korean_url: Mapped[str | None] = mapped_column(Text)
-    topic: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
-    entities: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
+    topic: Mapped[dict[str, Any]] = mapped_column(JsonDoc())
+    entities: Mapped[dict[str, Any]] = mapped_column(JsonDoc())
     content_hash: Mapped[str] = mapped_column(String(64))
     contact_hidden: Mapped[bool]
     # A copy of topic.law_enforcement: the default listing filters on it.
@@ -90,7 +90,7 @@ class RevisionRecord(Base):
         ForeignKey("crawl_runs.id", ondelete="SET NULL")
     )
     # The whole Report as the store received it (``to_storage_dict()``).
-    data: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
+    data: Mapped[dict[str, Any]] = mapped_column(JsonDoc())
 
     # Two savers that see the same edit at once cannot record it twice.
     __table_args__ = (UniqueConstraint("report_id", "content_hash"),)
@@ -176,5 +176,5 @@ class CrawlState(Base):
     __tablename__ = "crawl_state"
 
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
-    value: Mapped[Any] = mapped_column(JsonDoc)
+    value: Mapped[Any] = mapped_column(JsonDoc())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)

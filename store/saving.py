@@ -15,7 +15,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from store.models import (
     FetchFailure,
@@ -47,8 +46,12 @@ class SaveResult:
 
 def dialect_insert(conn: Connection, model: type[Any]) -> Any:
     """``INSERT`` with ``ON CONFLICT`` support for the connection's dialect."""
-    module = postgresql if conn.dialect.name == "postgresql" else sqlite
-    return module.insert(model)
+    # Imported here: the PostgreSQL dialect package is slow to import for SQLite users.
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(model)
 
 
 def save_reports(
