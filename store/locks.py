@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, or_, select, update
 
 from store.models import Lock
-from store.saving import dialect_insert
+from store.statements import dialect_insert
 
 
 def acquire_lock(

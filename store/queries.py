@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Select, select
 
 from store.models import ReportAgency, ReportProvince, ReportRecord
 from store.rows import SITE_TZ, province_key, report_dict
-from store.saving import IN_CHUNK
+from store.statements import chunks
 
 _REPORTS = ReportRecord.__table__
 
@@ -20,8 +20,7 @@ def known_urls(conn: Connection, urls: Iterable[str]) -> set[str]:
     """Which of ``urls`` are stored, in one indexed IN query per chunk."""
     wanted = list(dict.fromkeys(urls))
     found: set[str] = set()
-    for start in range(0, len(wanted), IN_CHUNK):
-        chunk = wanted[start : start + IN_CHUNK]
+    for chunk in chunks(wanted):
         found.update(
             conn.scalars(select(ReportRecord.url).where(ReportRecord.url.in_(chunk)))
         )

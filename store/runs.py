@@ -10,7 +10,7 @@ from sqlalchemy import Connection, delete, select, update
 
 from store.errors import UnknownRun
 from store.models import CrawlRun, FetchFailure
-from store.saving import IN_CHUNK, dialect_insert
+from store.statements import chunks, dialect_insert
 
 TRIGGERS = ("scheduled", "manual", "replay")
 OUTCOMES = ("ok", "failed", "interrupted", "partial")
@@ -87,8 +87,7 @@ def record_failure(
 
 def clear_failures(conn: Connection, urls: Iterable[str]) -> None:
     wanted = list(dict.fromkeys(urls))
-    for start in range(0, len(wanted), IN_CHUNK):
-        chunk = wanted[start : start + IN_CHUNK]
+    for chunk in chunks(wanted):
         conn.execute(delete(FetchFailure).where(FetchFailure.url.in_(chunk)))
 
 

@@ -17,7 +17,6 @@ from typing import Any
 from sqlalchemy import Connection, delete, select, update
 
 from store.models import (
-    FetchFailure,
     ReportAgency,
     ReportProvince,
     ReportRecord,
@@ -30,9 +29,8 @@ from store.rows import (
     report_row,
     storage_dict,
 )
-
-# Rows per IN (...) list: well under SQLite's 32766 bound parameters.
-IN_CHUNK = 500
+from store.runs import clear_failures
+from store.statements import chunks, dialect_insert
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,16 +40,6 @@ class SaveResult:
     new: list[str] = field(default_factory=list)
     revised: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-
-
-def dialect_insert(conn: Connection, model: type[Any]) -> Any:
-    """``INSERT`` with ``ON CONFLICT`` support for the connection's dialect."""
-    # Imported here: the PostgreSQL dialect package is slow to import for SQLite users.
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(model)
 
 
 def save_reports(
@@ -70,7 +58,7 @@ def save_reports(
     )
     known = {url: row for url, row in rows.items() if url not in new_ids}
     revised = _save_known(conn, known, now, run_id)
-    _clear_failures(conn, list(rows))
+    clear_failures(conn, list(rows))
     return SaveResult(
         new=[url for url in rows if url in new_ids],
         revised=[url for url in rows if url in revised],
@@ -112,10 +100,8 @@ def _save_known(
     run_id: int | None,
 ) -> set[str]:
     revised: set[str] = set()
-    urls = sorted(known)
-    for start in range(0, len(urls), IN_CHUNK):
-        chunk = urls[start : start + IN_CHUNK]
-        stored = _lock_known(conn, chunk)
+    for chunk in chunks(sorted(known)):
+        stored = _lock_known(conn, list(chunk))
         if not stored:
             continue
         conn.execute(
@@ -228,12 +214,3 @@ def _index_entities(
         conn.execute(ReportAgency.__table__.insert(), agencies)
     if provinces:
         conn.execute(ReportProvince.__table__.insert(), provinces)
-
-
-def _clear_failures(conn: Connection, urls: list[str]) -> None:
-    for start in range(0, len(urls), IN_CHUNK):
-        conn.execute(
-            delete(FetchFailure).where(
-                FetchFailure.url.in_(urls[start : start + IN_CHUNK])
-            )
-        )

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, select
 
 from store.models import CrawlState
-from store.saving import dialect_insert
+from store.statements import dialect_insert
 
 
 def get_state(conn: Connection, key: str) -> Any:
