@@ -78,6 +78,9 @@ def _non_article_pages() -> list[tuple[str, Path]]:
         for slug, spec in FIXTURES
         if not spec.get("expected")
     ]
+    not_found = SITE / "pages" / "404.html"  # served for every URL not in the manifest
+    if not_found.exists():
+        pages.append(("404", not_found))
     manifest = SITE / "manifest.json"
     if manifest.exists():
         for entry in json.loads(manifest.read_text(encoding="utf-8")).get("pages", []):

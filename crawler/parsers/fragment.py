@@ -11,7 +11,8 @@ from lxml import etree
 from crawler.parsers import body as body_mod
 from crawler.parsers.cfemail import decode_protected_emails
 from crawler.parsers.common import clean_text, select, strip_comments
-from crawler.parsers.urls import absolute_url, is_korean_article
+from crawler.parsers.footer import is_read_in_korean
+from crawler.parsers.urls import absolute_url
 
 _TAGS = re.compile(r"<[^>]+>")
 
@@ -36,8 +37,8 @@ def plain_text(rendered: str | None) -> str:
 
 
 def _korean_link(root: etree._Element, base: str | None) -> str | None:
+    """The "Read in Korean" link, as on the page (other links to Korean posts do not count)."""
     for link in select(root, "a[href]"):
-        href = absolute_url(link.get("href"), base)
-        if is_korean_article(href):
-            return href
+        if is_read_in_korean(clean_text(link.text_content())):
+            return absolute_url(link.get("href"), base)
     return None

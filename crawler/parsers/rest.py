@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from crawler.items import Author, Image, Report
@@ -43,7 +44,7 @@ def report_from_post(post: dict[str, Any]) -> Report | NotAnArticle:
         post_id=post_id if isinstance(post_id, int) else None,
         title=title,
         published_at=published,
-        modified_at=site_datetime(_str(post.get("modified"))),
+        modified_at=_modified(post, published),
         authors=tuple(_authors(embedded)),
         translator=content.translator,
         categories=tuple(categories),
@@ -56,6 +57,12 @@ def report_from_post(post: dict[str, Any]) -> Report | NotAnArticle:
         korean_url=korean_url,
     )
     return finish_report(report)
+
+
+def _modified(post: dict[str, Any], published: datetime) -> datetime | None:
+    # As on the page: a modification time equal to the publication time says nothing.
+    modified = site_datetime(_str(post.get("modified")))
+    return modified if modified != published else None
 
 
 def _authors(embedded: dict[str, Any]) -> list[Author]:
