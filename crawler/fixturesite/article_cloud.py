@@ -71,7 +71,7 @@ def render_cloud(ctx: ArticleContext, *, jsonld: bool) -> str:
     main = (
         '<div class="td-pb-span12 td-main-content" role="main">\n'
         f'<div id="tdb-autoload-article" data-autoload="off" data-autoload-org-post-id="{ctx.entry.post_id}">\n'
-        f'<article class="{post_classes(ctx)}">\n<div class="td-post-content">\n'
+        f'<article class="{post_classes(ctx)}">\n<div class="tdc-content-wrap">\n'
         f'<div id="tdi_36" class="tdc-zone"><div class="tdc_zone tdi_37  wpb_row td-pb-row"  >\n{top}\n{content}\n'
         "</div></div>\n</div>\n</article>\n</div>\n</div>"
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import quote
 
 from crawler.fixturesite import chrome, modules
 from crawler.fixturesite.entry import Entry, category_url
@@ -72,7 +73,7 @@ def archive_html(archive: Archive, recent: Sequence[Entry]) -> str:
     )
     main = (
         f'<div class="td-pb-span8 td-main-content">\n<div class="td-ss-main-content">\n{grid}'
-        f'<div class="clearfix"></div>\n{rows}\n{page_nav(archive)}\n</div>\n</div>'
+        f'<div class="clearfix"></div>\n{rows}\n{page_nav(archive)}\n{_share_and_embed(archive)}</div>\n</div>'
     )
     return chrome.document(page, _archive_header(archive) + main)
 
@@ -109,6 +110,29 @@ def page_nav(archive: Archive) -> str:
         '<div class="page-nav td-pb-padding-side">'
         + "".join(parts)
         + '<div class="clearfix"></div></div>'
+    )
+
+
+def _share_and_embed(archive: Archive) -> str:
+    """A share bar for the listing and an embedded post card: links a spider must not follow."""
+    url, first = quote(archive.url_of(archive.page_no), safe=""), archive.items[0]
+    shares = "".join(
+        f'<a class="td-social-sharing-button td-social-{key}" href="{href}" title="{key.title()}">'
+        f'<i class="td-icon-{key}"></i></a>'
+        for key, href in (
+            ("facebook", f"https://www.facebook.com/sharer.php?u={url}"),
+            ("twitter", f"https://twitter.com/intent/tweet?url={url}&amp;via=DailyNK"),
+            ("whatsapp", f"https://api.whatsapp.com/send?text={url}"),
+        )
+    )
+    return (
+        f'<div class="td-post-sharing td-ps-bg td-ps-notext td-post-sharing-style1 td-archive-sharing">{shares}</div>\n'
+        '<aside class="widget widget_text"><h4 class="block-title"><span>Editor&#8217;s pick</span></h4>'
+        f'<blockquote class="wp-embedded-content" data-secret="Xk3b9QfT2m"><a href="{attr(first.url)}">'
+        f'{esc(first.title)}</a></blockquote><iframe class="wp-embedded-content" sandbox="allow-scripts" '
+        f'security="restricted" style="position: absolute; clip: rect(1px, 1px, 1px, 1px);" title="{attr(first.title)}" '
+        f'src="{attr(first.url)}embed/#?secret=Xk3b9QfT2m" data-secret="Xk3b9QfT2m" width="600" height="338" '
+        'frameborder="0" marginwidth="0" marginheight="0" scrolling="no"></iframe></aside>\n'
     )
 
 
