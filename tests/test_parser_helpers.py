@@ -12,7 +12,12 @@ from crawler.parsers.cfemail import decode_cfemail, decode_protected_emails
 from crawler.parsers.common import iter_lines
 from crawler.parsers.dates import site_datetime
 from crawler.parsers.decoding import decode_html, looks_binary
-from crawler.parsers.footer import contact_of, is_read_in_korean, translator_of
+from crawler.parsers.footer import (
+    contact_of,
+    is_read_in_korean,
+    is_widget_text,
+    translator_of,
+)
 from crawler.parsers.urls import canonical_url, is_korean_article
 
 
@@ -231,3 +236,26 @@ def test_looks_binary() -> None:
     assert looks_binary(b"abc\x00def")
     assert not looks_binary(b"<html><body>\xe2\x80\x9chi\xe2\x80\x9d</body></html>")
     assert not looks_binary("<p>x</p>".encode("utf-16"))
+
+
+@pytest.mark.parametrize(
+    ("line", "widget"),
+    [
+        ("SHARE", True),
+        ("Facebook Twitter", True),
+        ("Subscribe to our newsletter", True),
+        (
+            "Related: Border guards in Ryanggang Province take bigger cut from smugglers",
+            True,
+        ),
+        ("READ MORE: North Korea tightens border controls", True),
+        ("Related articles", True),
+        ("The related charges were dropped after the source paid a bribe.", False),
+        (
+            "Share prices are not a thing in North Korea, the source said with a laugh.",
+            False,
+        ),
+    ],
+)
+def test_widget_lines(line: str, widget: bool) -> None:
+    assert is_widget_text(line) is widget

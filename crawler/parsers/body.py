@@ -60,6 +60,8 @@ JUNK_SELECTORS = (
     ".td-post-featured-image",
     ".tdb_single_featured_image",
     ".code-block",
+    ".printfriendly",
+    ".pf-content-buttons",
     "aside",
     ".widget",
     ".tdn_block_newsletter_subscribe",

@@ -24,11 +24,17 @@ _READ_IN_KOREAN = re.compile(
     re.IGNORECASE,
 )
 # Share bars, subscribe boxes and tag lists that themes put inside or right after the content.
+_SOCIAL = r"(?:facebook|twitter|telegram|whatsapp|linkedin|email|print|pinterest|reddit|kakao\w*)"
 _WIDGET_TEXT = re.compile(
-    r"^(?:share(?:\s+(?:this|on)\b.*)?|tags?:?|subscribe\b.*|sign\s+up\b.*|follow\s+us\b.*|"
-    r"(?:facebook|twitter|telegram|whatsapp|linkedin|email|print|pinterest|reddit)"
-    r"(?:\s*[|/,]\s*\w+)*|related\s+articles?|more\s+from\s+author|"
+    rf"^(?:share(?:\s+(?:this|on)\b.*)?|tags?:?|subscribe\b.*|sign\s+up\b.*|follow\s+us\b.*|"
+    rf"{_SOCIAL}(?:[\s|/,]+{_SOCIAL})*|related\s+articles?|more\s+from\s+author|"
     r"(?:previous|next)\s+article)$",
+    re.IGNORECASE,
+)
+# "Related: <title>" / "READ MORE: <title>" lines pointing readers to other articles.
+_RELATED_LINE = re.compile(
+    r"^\W*(?:related(?:\s+(?:articles?|stories|reading))?|read\s+more|see\s+also|also\s+read"
+    r"|recommended)\s*[:>\u00bb|\u2013-]\s*\S",
     re.IGNORECASE,
 )
 # Migration leftovers of the pre-2018 read.php system: "[imText1]", "[imMovie2]" ...
@@ -58,7 +64,10 @@ def is_read_in_korean(line: str) -> bool:
 
 
 def is_widget_text(line: str) -> bool:
-    return len(line) <= 80 and bool(_WIDGET_TEXT.match(line))
+    """Share bars, subscribe boxes, tag lists and "Related: …" pointers."""
+    if len(line) <= 80 and _WIDGET_TEXT.match(line):
+        return True
+    return len(line) <= 250 and bool(_RELATED_LINE.match(line))
 
 
 def remove_artefacts(line: str) -> str:

@@ -31,6 +31,8 @@ def not_article_reason(doc: etree._Element, meta: PageMeta) -> str | None:
     tokens = class_tokens(body)
     if "error404" in tokens:
         return "404 page"
+    if "attachment" in tokens or "single-attachment" in tokens:
+        return "attachment page, not an article"
     if tokens & _ARTICLE_CLASSES:
         return None
     if "author" in tokens:
