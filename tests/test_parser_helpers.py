@@ -250,6 +250,7 @@ def test_looks_binary() -> None:
         ),
         ("READ MORE: North Korea tightens border controls", True),
         ("Related articles", True),
+        ("- Advertisement -", True),
         ("The related charges were dropped after the source paid a bribe.", False),
         (
             "Share prices are not a thing in North Korea, the source said with a laugh.",

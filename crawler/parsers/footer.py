@@ -28,7 +28,7 @@ _SOCIAL = r"(?:facebook|twitter|telegram|whatsapp|linkedin|email|print|pinterest
 _WIDGET_TEXT = re.compile(
     rf"^(?:share(?:\s+(?:this|on)\b.*)?|tags?:?|subscribe\b.*|sign\s+up\b.*|follow\s+us\b.*|"
     rf"{_SOCIAL}(?:[\s|/,]+{_SOCIAL})*|related\s+articles?|more\s+from\s+author|"
-    r"(?:previous|next)\s+article)$",
+    r"(?:previous|next)\s+article|[-\u2013\u2014\s]*advertisement[-\u2013\u2014\s]*)$",
     re.IGNORECASE,
 )
 # "Related: <title>" / "READ MORE: <title>" lines pointing readers to other articles.
