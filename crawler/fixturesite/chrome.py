@@ -345,7 +345,7 @@ def footer(page: Page) -> str:
         f'<li class="menu-item"><a href="{HOME}wp-admin/">Admin</a></li>'
         "</ul></div></div>\n"
         f'<div class="td-pb-span td-sub-footer-copy">&copy; Copyright {year} Daily NK. All rights reserved.</div>\n'
-        "</div>\n</div>\n</div>\n</div>"
+        "</div>\n</div>\n</div>"
     )
 
 
