@@ -11,6 +11,7 @@ import argparse
 import json
 import logging
 import os
+import resource
 import signal
 import sys
 import threading
@@ -46,6 +47,10 @@ def main(argv: list[str] | None = None) -> int:
         logger.debug("crawl failed", exc_info=True)
         message = config.redact_url(f"{type(exc).__name__}: {exc}").splitlines()[0]
         summary = {"outcome": "failed", "error": message}
+    # ru_maxrss is in KiB on Linux: the crawl's own peak, exact (no sampling).
+    summary["peak_rss_mib"] = round(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
+    )
     try:
         print(json.dumps(summary), flush=True)  # noqa: T201 (the service reads this line)
     except BrokenPipeError:

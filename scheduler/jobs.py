@@ -48,6 +48,8 @@ class CrawlResult:
     new_urls: tuple[str, ...] = ()
     links_found: int | None = None
     error: str | None = None
+    #: The crawl process's peak resident memory (its own report).
+    peak_rss_mib: float | None = None
     #: False when the run row may be wrong: the child was killed or crashed (its row may
     #: still be "running"), or the service stopped it and overrules its verdict.
     reported: bool = True
@@ -58,6 +60,7 @@ class CrawlResult:
             return int(summary.get(key) or 0)
 
         links = summary.get("links_found")
+        peak = summary.get("peak_rss_mib")
         return cls(
             outcome=str(summary.get("outcome") or OK),
             duration_s=duration_s,
@@ -70,6 +73,7 @@ class CrawlResult:
             new_urls=tuple(summary.get("new_urls") or ()),
             links_found=None if links is None else int(links),
             error=summary.get("error"),
+            peak_rss_mib=None if peak is None else float(peak),
         )
 
 

@@ -238,7 +238,7 @@ class Service:
 
     def _record(self, result: CrawlResult) -> int | None:
         """Make sure the run is in crawl_runs with the right outcome; return its id."""
-        if result.reported:
+        if result.reported and result.run_id is not None:
             return result.run_id
         if result.run_id is not None:
             # The child closed its run, but the service stopped it: its verdict stands.
@@ -253,7 +253,11 @@ class Service:
                 error=result.error,
             )
             return result.run_id
-        closed = self.close_orphaned_runs(result.outcome, result.error)
+        closed = (
+            []
+            if result.reported
+            else self.close_orphaned_runs(result.outcome, result.error)
+        )
         if closed:
             return closed[-1]
         # The child failed before it could open a run: record one, so the failure counts.
@@ -332,6 +336,8 @@ def summary_line(run_id: int | None, result: CrawlResult) -> str:
         f"{result.new} new, {result.revised} revised, {result.unchanged} unchanged, "
         f"{result.failed} failed, {result.requests} requests in {result.duration_s:.1f} s"
     )
+    if result.peak_rss_mib is not None:
+        line += f", peak {result.peak_rss_mib:.0f} MiB"
     return f"{line}; {result.error}" if result.error else line
 
 

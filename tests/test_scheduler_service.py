@@ -39,9 +39,10 @@ if "exit" in step:
     sys.exit(step["exit"])
 summary = step["summary"]
 # Like the real crawl, record the run in the store (here: a file the FakeStore reads).
-row = {"id": summary["run_id"], "trigger": "scheduled", "outcome": summary["outcome"]}
-with runs_file.open("a") as out:
-    print(json.dumps(row), file=out)
+if summary["run_id"] is not None:
+    row = {"id": summary["run_id"], "trigger": "scheduled", "outcome": summary["outcome"]}
+    with runs_file.open("a") as out:
+        print(json.dumps(row), file=out)
 print(json.dumps(summary), flush=True)
 """
 
@@ -380,3 +381,16 @@ def test_plan_next_run(stored: StoredJob | None, expected: datetime) -> None:
     elif stored is not None:
         stored.trigger = IntervalTrigger(minutes=45, timezone="UTC")
     assert plan_next_run(stored, trigger, NOW) == expected  # type: ignore[arg-type]
+
+
+def test_a_crawl_that_fails_before_opening_a_run_is_recorded(tmp_path: Path) -> None:
+    # E.g. the child cannot import the crawler: it reports, but has no run id.
+    store = FakeStore([stored_report(OTHER, law_enforcement=False)])
+    failing = {
+        "summary": {"run_id": None, "outcome": "failed", "error": "ImportError: x"}
+    }
+    with Harness(tmp_path, store, [failing, ok(7)]) as harness:
+        harness.wait_runs(2)
+    recorded = store.run_rows[0]
+    assert (recorded["trigger"], recorded["outcome"]) == ("scheduled", "failed")
+    assert recorded["error"] == "ImportError: x"
