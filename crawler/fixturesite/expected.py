@@ -84,6 +84,9 @@ def _caption_and_credit(picture: PictureSpec) -> tuple[str | None, str | None]:
     if picture.caption_style == "dot" and picture.caption:
         # The page prints "caption. Image: credit": the caption is what precedes "Image:".
         return dotted(picture.caption), picture.credit
+    if picture.caption_style == "file_photo" and picture.caption:
+        # The rule: "FILE PHOTO: … (Daily NK)" -> caption "FILE PHOTO: …".
+        return f"FILE PHOTO: {picture.caption}", picture.credit
     return picture.caption, picture.credit
 
 
