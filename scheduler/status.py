@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import inspect
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from sqlalchemy import inspect, select
 
 from scheduler import health
 from scheduler.crawl_job import is_no_links_error
@@ -20,18 +21,29 @@ RUNS_LOOKED_AT = 50
 
 def scheduled_job(db_url: str) -> tuple[datetime | None, str | None]:
     """(next run time, schedule description) of the crawl job, or (None, None) if none."""
-    from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
-
     jobstore = SQLAlchemyJobStore(url=db_url)
     try:
         if not inspect(jobstore.engine).has_table(jobstore.jobs_t.name):
             return None, None
-        job = jobstore.lookup_job(JOB_ID)
+        try:
+            job = jobstore.lookup_job(JOB_ID)
+        except Exception:  # a job pickled by another version, or garbage
+            logger.debug("cannot read the stored crawl job", exc_info=True)
+            return _next_run_time(jobstore), "unreadable (restart the service)"
         if job is None:
             return None, None
         return job.next_run_time, describe_trigger(job.trigger)
     finally:
         jobstore.shutdown()
+
+
+def _next_run_time(jobstore: SQLAlchemyJobStore) -> datetime | None:
+    """The job's next run time from its plain column, without unpickling the job."""
+    column = jobstore.jobs_t.c.next_run_time
+    query = select(column).where(jobstore.jobs_t.c.id == JOB_ID)
+    with jobstore.engine.connect() as conn:
+        timestamp = conn.execute(query).scalar()
+    return None if timestamp is None else datetime.fromtimestamp(timestamp, UTC)
 
 
 def collect(

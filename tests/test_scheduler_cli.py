@@ -16,6 +16,7 @@ from apscheduler.job import Job
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy import create_engine, text
 
 from scheduler.lock import ServiceLock
 from scheduler.service import JOB_FUNC, JOB_ID
@@ -194,3 +195,19 @@ def test_status_bad_database_is_one_line(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
+
+
+def test_status_survives_a_job_it_cannot_unpickle(store: Store, db_url: str) -> None:
+    soon = (datetime.now(UTC) + timedelta(minutes=20)).replace(microsecond=0)
+    schedule_job(db_url, soon)
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(
+            text("UPDATE apscheduler_jobs SET job_state = :junk"), {"junk": b"junk"}
+        )
+    engine.dispose()
+    result = nkwatch("status", "--db", db_url, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    status = json.loads(result.stdout)
+    assert datetime.fromisoformat(status["next_run"]) == soon
+    assert status["schedule"].startswith("unreadable")
