@@ -3,8 +3,16 @@ whose markup no selector knows (JSON-LD/OpenGraph plus the generic densest-text 
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
+import pytest
+
 from crawler.items import Report
 from crawler.parsers import NotAnArticle, parse_article
+
+ARTICLES = Path(__file__).resolve().parents[1] / "fixtures" / "dailynk" / "articles"
 
 URL = "https://www.dailynk.com/english/some-article/"
 PARAS = (
@@ -124,3 +132,66 @@ def test_listing_404_author_and_static_pages() -> None:
     assert parse_article(author, URL) == NotAnArticle("author page")
     faq = "<html><body class='page-template-default page page-id-12'><p>FAQ</p></body></html>"
     assert parse_article(faq, URL) == NotAnArticle("static page, not an article")
+
+
+def _fixture_pages() -> list[tuple[str, str, dict]]:
+    pages = []
+    for spec_path in sorted(ARTICLES.glob("*.json")):
+        spec = json.loads(spec_path.read_text(encoding="utf-8"))
+        if spec.get("expected"):
+            html = spec_path.with_suffix(".html").read_text(encoding="utf-8")
+            pages.append((spec_path.stem, html, spec))
+    return pages
+
+
+FIXTURE_PAGES = _fixture_pages()
+
+
+@pytest.mark.parametrize(
+    ("slug", "html", "spec"), FIXTURE_PAGES, ids=[p[0] for p in FIXTURE_PAGES]
+)
+def test_unknown_classes_still_give_title_date_and_body(
+    slug: str, html: str, spec: dict
+) -> None:
+    # An unseen theme: every class and id is gone except the <body> classes.
+    body_tag = re.search(r"<body[^>]*>", html)
+    assert body_tag is not None
+    declassed = re.sub(r"""\s(?:class|id)=("[^"]*"|'[^']*')""", "", html)
+    declassed = re.sub(r"<body[^>]*>", body_tag.group(0), declassed, count=1)
+    report = parse_article(declassed, spec["url"])
+    assert isinstance(report, Report), report
+    expected = spec["expected"]
+    assert report.title == expected["title"]
+    assert report.to_dict()["published_at"] == expected["published_at"]
+    assert list(report.body) == expected["body"]
+    assert report.translator == expected["translator"]
+    assert report.contact_email == expected["contact_email"]
+
+
+@pytest.mark.parametrize(
+    ("slug", "html", "spec"), FIXTURE_PAGES, ids=[p[0] for p in FIXTURE_PAGES]
+)
+def test_without_head_metadata_the_visible_page_is_enough(
+    slug: str, html: str, spec: dict
+) -> None:
+    stripped = re.sub(r"<meta\b[^>]*>", "", html)
+    stripped = re.sub(
+        r"<script type=\"application/ld\+json\">.*?</script>",
+        "",
+        stripped,
+        flags=re.DOTALL,
+    )
+    report = parse_article(stripped, spec["url"])
+    assert isinstance(report, Report), report
+    actual = report.to_dict()
+    for field in (
+        "url",
+        "title",
+        "subtitle",
+        "published_at",
+        "authors",
+        "categories",
+        "tags",
+        "body",
+    ):
+        assert actual[field] == spec["expected"][field], field

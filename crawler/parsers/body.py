@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from lxml import etree
+from lxml.cssselect import CSSSelector
 
 from crawler.parsers import footer
 from crawler.parsers.common import (
@@ -16,8 +20,6 @@ from crawler.parsers.common import (
 from crawler.parsers.images import figure_of
 
 if TYPE_CHECKING:
-    from lxml import etree
-
     from crawler.items import Figure
 
 # Blocks inside the content that are never body text. Order does not matter.
@@ -75,6 +77,17 @@ _JUNK = ", ".join(JUNK_SELECTORS)
 FIGURE_SELECTORS = ("figure", ".wp-caption", ".wp-block-image", "div[id^=attachment_]")
 
 
+# Known figure markup, plus what a picture block is in any theme: a <div> holding an image
+# and at most one short paragraph (its caption).
+_FIGURES = etree.XPath(
+    CSSSelector(", ".join(FIGURE_SELECTORS), translator="html").path
+    + " | descendant::div[descendant::img][count(descendant::p) <= 1]"
+    "[string-length(normalize-space(.)) < 300]"
+)
+# A caption line that is not marked up as one: "… / Image: Daily NK", "FILE PHOTO: …".
+_CAPTION_LINE = re.compile(r"^FILE PHOTO:|\s/\s*(?:Image|Photo)\s*:\s*\S[^.]*$")
+
+
 @dataclass(slots=True)
 class Content:
     body: list[str] = field(default_factory=list)
@@ -108,8 +121,8 @@ def classify_lines(lines: list[str]) -> Content:
 def _take_figures(root: etree._Element, base: str | None) -> list[Figure]:
     figures: list[Figure] = []
     taken: set[etree._Element] = set()
-    # One grouped selector: XPath unions come back in document order.
-    for element in select(root, ", ".join(FIGURE_SELECTORS)):
+    # One XPath union, so the figures come back in document order.
+    for element in _FIGURES(root):
         if any(ancestor in taken for ancestor in element.iterancestors()):
             continue  # a caption block nested in a <figure> already read
         taken.add(element)
@@ -132,6 +145,8 @@ def _classify(text: str, tag: str, content: Content) -> None:
         content.contact_email = content.contact_email or email
         return
     if footer.is_read_in_korean(text) or footer.is_widget_text(text):
+        return
+    if _CAPTION_LINE.search(text):
         return
     text = clean_text(footer.remove_artefacts(text))
     if text and (tag in HEADING_TAGS or _has_words(text)):

@@ -46,7 +46,10 @@ def caption_text(container: etree._Element) -> str | None:
     if element is not None:
         return clean_text(element.text_content()) or None
     link = select_first(container, ("a[data-caption]",))
-    return clean_text(link.get("data-caption")) or None if link is not None else None
+    if link is not None:
+        return clean_text(link.get("data-caption")) or None
+    # Unknown markup: a picture block's own text is its caption.
+    return clean_text(container.text_content()) or None
 
 
 def featured_image(container: etree._Element, base: str | None) -> Image | None:
