@@ -40,24 +40,10 @@ def parsed(slug: str) -> Report | NotAnArticle:
 
 
 def comparable(field: str, value: Any) -> Any:
-    """The part of a field the fixtures pin down: topic is only its label.
-
-    Captions: the issue says "FILE PHOTO: … (Daily NK)" keeps "FILE PHOTO: …" as the caption
-    (tests/test_parser_helpers.py pins that rule), while the fixture build drops the prefix
-    from the expected caption. Until the fixtures follow the issue, the prefix is left out
-    of the comparison on both sides, so either version of the fixtures passes.
-    """
+    """The part of a field the fixtures pin down: topic is only its label."""
     if field == "topic":
         return {"law_enforcement": (value or {}).get("law_enforcement")}
-    if field == "image" and value:
-        return {**value, "caption": _without_file_photo(value.get("caption"))}
-    if field == "figures" and value:
-        return [{**f, "caption": _without_file_photo(f.get("caption"))} for f in value]
     return value
-
-
-def _without_file_photo(caption: str | None) -> str | None:
-    return caption.removeprefix("FILE PHOTO: ") if caption else caption
 
 
 @pytest.mark.parametrize(
