@@ -1,6 +1,6 @@
 """The real service end to end: `nkwatch schedule` over the fixture site on 127.0.0.1.
 
-Real spider, store (SQLite) and fixture server; notifications go to a local receiver.
+Real spider, store (SQLite; one test on PostgreSQL) and fixture server; notifications go to a local receiver.
 Each test is bounded (every wait has a deadline) and takes well under a minute.
 """
 
@@ -10,12 +10,15 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import psutil
+import psycopg
 import pytest
+from sqlalchemy.engine import make_url
 
 from crawler.fixturesite.site import Site
 from crawler.replay.server import FixtureServer, serve_in_thread
@@ -320,3 +323,67 @@ def test_layout_change_alerts_once_and_the_next_good_run_resolves_it(
     assert status.returncode == 1
     assert "alert: the listings yielded no article links" in status.stdout
     assert "health alert: the listings yielded no article links" in service.log
+
+
+def _admin_dsn(url: str) -> str:
+    return (
+        make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    )
+
+
+@pytest.fixture
+def fresh_pg_url(pg_url: str) -> Iterator[str]:
+    name = f"nkwatch_sched_{uuid.uuid4().hex[:12]}"
+    admin = _admin_dsn(pg_url)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield make_url(pg_url).set(database=name).render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_service_on_postgresql(
+    tmp_path: Path, site_server: FixtureServer, fresh_pg_url: str
+) -> None:
+    # Its own database on the test server: it never meets other tests' tables.
+    store = open_store(fresh_pg_url)
+    service = Service(tmp_path, fresh_pg_url, site_server.base_url)
+    try:
+        wait_until(lambda: finished_runs(store), 60, "the first run")
+        published = site_server.publish_next()
+        wait_until(
+            lambda: store.get_report(published) is not None, 60, "the published report"
+        )
+        second = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "nkwatch",
+                "schedule",
+                "--db",
+                fresh_pg_url,
+                "--base-url",
+                site_server.base_url,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        status = subprocess.run(
+            [sys.executable, "-m", "nkwatch", "status", "--db", fresh_pg_url],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert service.stop(signal.SIGTERM) == 0, service.log
+    finally:
+        service.kill()
+        runs = store.runs(limit=100)
+        store.close()
+    assert second.returncode == 1
+    assert "another nkwatch schedule is running on this database" in second.stderr
+    assert status.returncode == 0, status.stdout + status.stderr
+    assert "(interval[0:00:01])" in status.stdout
+    assert all(r["outcome"] in ("ok", "interrupted") for r in runs), runs
