@@ -25,6 +25,8 @@ from crawler.replay.server import FixtureServer, serve_in_thread
 from scheduler.receiver import Receiver
 from store import Store, open_store
 
+pytestmark = pytest.mark.slow
+
 SPECS = Path(__file__).resolve().parents[1] / "fixtures" / "dailynk"
 HOLD_BACK = 3
 
