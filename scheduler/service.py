@@ -109,6 +109,8 @@ class _SkippedRunFilter(logging.Filter):
 
 @dataclass
 class Service:
+    """The running service: owns the scheduler; the store and lock are opened by the caller."""
+
     config: ServiceConfig
     store: Any
     lock: ServiceLock
@@ -146,7 +148,11 @@ class Service:
     # --- scheduling --------------------------------------------------------------------
 
     def _start_scheduler(self) -> _Scheduler:
-        logging.getLogger("apscheduler.scheduler").addFilter(_SkippedRunFilter())
+        apscheduler_logger = logging.getLogger("apscheduler.scheduler")
+        if not any(
+            isinstance(f, _SkippedRunFilter) for f in apscheduler_logger.filters
+        ):
+            apscheduler_logger.addFilter(_SkippedRunFilter())
         jobstore = SQLAlchemyJobStore(
             url=self.config.db_url, engine_options=_engine_options(self.config.db_url)
         )
