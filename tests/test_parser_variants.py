@@ -195,3 +195,18 @@ def test_without_head_metadata_the_visible_page_is_enough(
         "body",
     ):
         assert actual[field] == spec["expected"][field], field
+
+
+def test_old_byline_time_is_the_last_resort_for_the_date() -> None:
+    page = (
+        "<html><head><title>Too many bribes to count</title></head><body><div class='old'>"
+        "<h1>Too many bribes to count</h1><p>Kang Mi Jin | 2017-03-09 17:20</p>"
+        f"<div class='text'><p>{PARAS[0]}</p><p>{PARAS[1]}</p></div></div></body></html>"
+    )
+    report = parse_article(
+        page, "http://www.dailynk.com/english/too-many-bribes-to-count/"
+    )
+    assert isinstance(report, Report)
+    assert report.published_at.isoformat() == "2017-03-09T17:20:00+09:00"
+    assert report.title == "Too many bribes to count"
+    assert report.body == PARAS

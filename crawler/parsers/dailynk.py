@@ -62,6 +62,14 @@ DATE_SELECTORS = (
     "article time.entry-date[datetime]",
     "time.entry-date[datetime]",
 )
+VISIBLE_DATE_SELECTORS = (
+    ".td-post-header time",
+    ".tdb_single_date time",
+    "article time",
+)
+_BYLINE_TIME = re.compile(
+    r"(?<!\d)\d{4}-\d{2}-\d{2} \d{2}:\d{2}(?!\d)"
+)  # text nodes abut
 CATEGORY_SELECTORS = (
     ".td-post-header .td-category a",
     "ul.td-category a",
@@ -234,16 +242,14 @@ def _published(roots: Sequence[etree._Element], meta: PageMeta) -> datetime | No
         meta.first("article:published_time", "og:published_time", "datepublished"),
         meta.microdata.get("datePublished"),
         ld_text(meta.ld("datePublished")),
-        first_in(
-            roots,
-            first_text,
-            (".td-post-header time", ".tdb_single_date time", "article time"),
-        ),
+        first_in(roots, first_text, VISIBLE_DATE_SELECTORS),
     ):
         parsed = site_datetime(value)
         if parsed is not None:
             return parsed
-    return None
+    # Last resort, the pre-2018 byline "Lee Sang Yong | 2014-10-20 17:47" in the page text.
+    match = _BYLINE_TIME.search(roots[0].text_content()[:20000])
+    return site_datetime(match.group(0).replace(" ", "T")) if match else None
 
 
 def _modified(meta: PageMeta, published: datetime) -> datetime | None:
