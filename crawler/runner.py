@@ -349,9 +349,12 @@ def kept_validators(spider: DailyNKSpider) -> dict[str, dict[str, str]]:
     """Validators safe to reuse: pages whose every new article was stored or recorded.
 
     A listing cut short (page limit, a failed page) keeps no validator, or the next run
-    would get a 304 and never see the articles it did not reach.
+    would get a 304 and never see the articles it did not reach. A REST walk cut short
+    (it stood in for the feed and the listings' next pages) keeps none at all.
     """
     walks = {walk.key: walk for walk in spider.walks.values()}
+    if "rest" in walks and walks["rest"].cut_short:
+        return {}
     return {
         url: validators
         for url, validators in spider.validators.items()

@@ -38,6 +38,10 @@ NKWATCH_DEFAULT_LISTINGS = ["category/news/"]
 #: Incremental runs read at most this many pages per listing (the stop rule ends them
 #: sooner); more is a backfill's job.
 NKWATCH_INCREMENTAL_MAX_PAGES = 20
+#: When every feed item is new, incremental runs read on in the REST API (all categories,
+#: newest first, 100 a page), at most this many pages; a first run thus stores the latest
+#: 300 reports, and a backfill the rest.
+NKWATCH_INCREMENTAL_MAX_REST_PAGES = 3
 NKWATCH_REST_PER_PAGE = 100
 #: Items are saved in batches of this size (and when the run ends).
 NKWATCH_SAVE_BATCH = 20

@@ -111,17 +111,80 @@ def requests_in(output: list[Any]) -> list[str]:
     return [item.url for item in output if isinstance(item, Request)]
 
 
+def feed_xml(*slugs: str) -> bytes:
+    items = "".join(f"<item><link>{BASE}{slug}/</link></item>" for slug in slugs)
+    return f"<rss><channel>{items}</channel></rss>".encode()
+
+
+def after_feed(
+    spider: DailyNKSpider, body: bytes | None = None, **answer: Any
+) -> list[Any]:
+    """Start the spider and answer its feed request; return what the spider asks next.
+
+    The default feed holds one article the store knows: nothing beyond it is new.
+    """
+    [feed] = start_requests(spider)
+    assert feed.url == FEED
+    known = next(iter(spider.store.known), "known-one") if spider.store.known else None
+    if body is None:
+        body = feed_xml(known.rsplit("/", 2)[-2]) if known else b"<rss><channel/></rss>"
+    return run_callback(feed, respond(feed, body, **answer))
+
+
 def listing_request(spider: DailyNKSpider, url: str = NEWS) -> Request:
-    return next(r for r in start_requests(spider) if r.url == url)
+    return next(
+        r for r in after_feed(spider) if isinstance(r, Request) and r.url == url
+    )
 
 
 # -- incremental ---------------------------------------------------------------------
 
 
-def test_incremental_start_reads_feed_home_listings_and_retries_failures() -> None:
-    store = FakeStore(failed=[BASE + "failed-before/"])
-    urls = [r.url for r in start_requests(make_spider(store))]
-    assert urls == [FEED, BASE, NEWS, BASE + "failed-before/"]
+def test_incremental_run_reads_the_feed_first_then_listings_and_past_failures() -> None:
+    store = FakeStore(known={BASE + "old-one/"}, failed=[BASE + "failed-before/"])
+    spider = make_spider(store)
+    assert [r.url for r in start_requests(spider)] == [FEED]
+    assert requests_in(after_feed(make_spider(store))) == [
+        BASE,
+        NEWS,
+        BASE + "failed-before/",
+    ]
+
+
+def test_a_feed_of_new_articles_only_reads_on_in_the_rest_api() -> None:
+    spider = make_spider(FakeStore(known={BASE + "old-one/"}))
+    output = after_feed(spider, feed_xml("new-one", "new-two"))
+    urls = requests_in(output)
+    assert urls[0] == rest_page(1)
+    assert urls[1:] == [BASE, NEWS, BASE + "new-one/", BASE + "new-two/"]
+    # the listings leave their next pages to the REST walk
+    news = next(r for r in output if isinstance(r, Request) and r.url == NEWS)
+    output = run_callback(news, respond(news, listing_html(["new-three"])))
+    assert requests_in(output) == [BASE + "new-three/", BASE + "sidebar-story/"]
+    assert spider.walks[NEWS].deferred == (NEWS + "page/2/", 2)
+
+
+def test_listings_read_on_when_the_rest_api_is_refused() -> None:
+    spider = make_spider(FakeStore(known={BASE + "old-one/"}))
+    output = after_feed(spider, feed_xml("new-one"))
+    news = next(r for r in output if isinstance(r, Request) and r.url == NEWS)
+    run_callback(news, respond(news, listing_html(["new-three"])))
+    rest = next(r for r in output if isinstance(r, Request) and r.url == rest_page(1))
+    error = Failure(HttpError(respond(rest, b"{}", status=404)))
+    error.request = rest
+    assert requests_in(list(rest.errback(error))) == [NEWS + "page/2/"]
+
+
+def test_unreachable_site_ends_the_run_at_the_feed() -> None:
+    from scrapy.exceptions import CannotResolveHostError, CloseSpider
+
+    spider = make_spider(FakeStore(failed=[BASE + "failed-before/"]))
+    [feed] = start_requests(spider)
+    error = Failure(CannotResolveHostError("DNS lookup failed: www.dailynk.com"))
+    error.request = feed
+    with pytest.raises(CloseSpider):
+        list(feed.errback(error))
+    assert spider.entries[FEED] == "DNS lookup failed: www.dailynk.com"
 
 
 def test_only_unknown_articles_are_requested_with_one_store_query_per_page() -> None:
@@ -176,11 +239,11 @@ def test_second_page_is_read_while_items_are_new_and_stops_after() -> None:
 
 def test_an_article_found_twice_is_requested_once() -> None:
     spider = make_spider(FakeStore())
-    request = listing_request(spider)
+    listings = {r.url: r for r in after_feed(spider)}
+    request, home = listings[NEWS], listings[BASE]
     output = run_callback(
         request, respond(request, listing_html(["same-one", "same-one"]))
     )
-    home = listing_request(spider, BASE)
     again = run_callback(home, respond(home, listing_html(["same-one"], listing=BASE)))
     assert requests_in(output).count(BASE + "same-one/") == 1
     assert BASE + "same-one/" not in requests_in(again)
@@ -195,15 +258,11 @@ def test_page_limit_cuts_the_walk_short() -> None:
 
 
 def test_feed_links_are_checked_and_requested() -> None:
-    feed_xml = (
-        "<rss><channel>"
-        f"<item><link>{BASE}feed-new/</link></item><item><link>{BASE}feed-old/</link></item>"
-        "</channel></rss>"
-    ).encode()
     spider = make_spider(FakeStore(known={BASE + "feed-old/"}))
-    request = listing_request(spider, FEED)
-    output = run_callback(request, respond(request, feed_xml, headers={"ETag": '"v2"'}))
-    assert requests_in(output) == [BASE + "feed-new/"]
+    output = after_feed(
+        spider, feed_xml("feed-new", "feed-old"), headers={"ETag": '"v2"'}
+    )
+    assert requests_in(output) == [BASE, NEWS, BASE + "feed-new/"]
     assert spider.validators[FEED] == {"etag": '"v2"'}
 
 
@@ -213,17 +272,16 @@ def test_not_modified_feed_and_listing_request_nothing() -> None:
         NEWS: {"last_modified": "Thu, 02 May 2024 10:00:00 GMT"},
     }
     spider = make_spider(FakeStore(), validators=validators)
-    requests = {r.url: r for r in start_requests(spider)}
-    assert requests[FEED].headers[b"If-None-Match"] == b'"v1"'
-    assert (
-        requests[NEWS].headers[b"If-Modified-Since"] == b"Thu, 02 May 2024 10:00:00 GMT"
-    )
+    [feed] = start_requests(spider)
+    assert feed.headers[b"If-None-Match"] == b'"v1"'
+    requests = {r.url: r for r in run_callback(feed, respond(feed, b"", status=304))}
+    assert list(requests) == [BASE, NEWS]  # the listings are still read
+    news = requests[NEWS]
+    assert news.headers[b"If-Modified-Since"] == b"Thu, 02 May 2024 10:00:00 GMT"
     assert b"If-None-Match" not in requests[BASE].headers
-    for url in (FEED, NEWS):
-        assert (
-            run_callback(requests[url], respond(requests[url], b"", status=304)) == []
-        )
-        assert spider.entries[url] is None
+    assert run_callback(news, respond(news, b"", status=304)) == []
+    assert spider.entries[FEED] is None
+    assert spider.entries[NEWS] is None
     assert spider.walks[NEWS].complete
 
 
@@ -290,7 +348,7 @@ def test_redirect_off_the_site_is_not_parsed(monkeypatch: pytest.MonkeyPatch) ->
 
 def test_http_error_on_an_article_is_a_failure() -> None:
     spider = make_spider(FakeStore(failed=[BASE + "broken/"]))
-    request = next(r for r in start_requests(spider) if r.url == BASE + "broken/")
+    request = next(r for r in after_feed(spider) if r.url == BASE + "broken/")
     error = Failure(HttpError(respond(request, b"oops", status=500)))
     error.request = request
     assert list(request.errback(error)) == [FetchFailure(BASE + "broken/", "HTTP 500")]
@@ -298,8 +356,9 @@ def test_http_error_on_an_article_is_a_failure() -> None:
 
 def test_refresh_requests_recent_articles_again() -> None:
     store = FakeStore(known={BASE + "recent/"}, recent=[BASE + "recent/"])
-    urls = [r.url for r in start_requests(make_spider(store, refresh_days=3))]
-    assert BASE + "recent/" in urls
+    assert BASE + "recent/" in requests_in(
+        after_feed(make_spider(store, refresh_days=3))
+    )
 
 
 # -- backfill ------------------------------------------------------------------------

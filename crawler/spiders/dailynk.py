@@ -86,6 +86,7 @@ class Walk:
     complete: bool = False  # reached the end, the stop rule, or ``since``
     cut_short: bool = False  # stopped early (max pages, a failed page): not complete
     pending: dict[int, set[str]] = dataclasses.field(default_factory=dict)
+    deferred: tuple[str, int] | None = None  # next page left to the REST walk
 
     @property
     def cursor(self) -> int | None:
@@ -136,6 +137,7 @@ class DailyNKSpider(scrapy.Spider):
         self.failures: list[FetchFailure] = []
         self.reports: list[Report] = []  # fetch mode only
         self._requested: set[str] = set()
+        self._followed_up = False
         self._article_page: dict[str, tuple[Walk, int]] = {}  # backfill bookkeeping
 
     @classmethod
@@ -150,6 +152,9 @@ class DailyNKSpider(scrapy.Spider):
         canonical = (scope.listing_url(u) for u in listings)
         spider.listings = [u for u in dict.fromkeys(canonical) if u]
         spider.incremental_max_pages = settings.getint("NKWATCH_INCREMENTAL_MAX_PAGES")
+        spider.incremental_max_rest_pages = settings.getint(
+            "NKWATCH_INCREMENTAL_MAX_REST_PAGES"
+        )
         spider.per_page = settings.getint("NKWATCH_REST_PER_PAGE", 100)
         spider.store_from_feed = settings.getbool("NKWATCH_STORE_FROM_FEED")
         if spider.store is None and spider.mode != "fetch":
@@ -163,14 +168,24 @@ class DailyNKSpider(scrapy.Spider):
             for url in self.fetch_urls:
                 yield self._article_request(url, dont_filter=True)
             return
+        # One request first: if the site is not there, the run ends with it.
         if self.mode == "incremental":
             feed = self.scope.url(FEED_PATH)
             self.entries[feed] = "no answer"
-            yield self._page_request(feed, self.parse_feed, {}, conditional=True)
+            yield self._page_request(
+                feed, self.parse_feed, {}, conditional=True, errback=self.feed_failed
+            )
+        else:
+            yield self._start_rest_walk("backfill")
+
+    def _follow_up(self) -> Iterator[scrapy.Request]:
+        """The rest of the run, once the first entry page was answered (or refused)."""
+        if self._followed_up:
+            return
+        self._followed_up = True
+        if self.mode == "incremental":
             for first in [self.scope.base_url, *self.listings]:
                 yield self._start_walk(first)
-        else:
-            yield self._rest_request(self.start_pages.get("rest", 1), first=True)
         for url in self._retry_and_refresh_urls():
             yield self._article_request(url, dont_filter=True)
 
@@ -187,16 +202,28 @@ class DailyNKSpider(scrapy.Spider):
     def parse_feed(self, response: Response) -> Iterator[Any]:
         self._entry_answered(response)
         if response.status == NOT_MODIFIED:
+            yield from self._follow_up()
             return
         links = navigation.feed_links(response.body, self.scope)
         self.links_found += len(links.items)
         unknown = self._unknown(links.items)
+        if links.items and len(unknown) == len(links.items):
+            # Everything in the feed is new, so more may be: only the REST stream
+            # (every category, newest first) can say what else is. Started before the
+            # listings, which then leave their next pages to it.
+            yield self._start_rest_walk("the feed holds no known article")
+        yield from self._follow_up()
         if self.store_from_feed and unknown:
             from crawler.parsers.feed import reports_from_feed
 
             results = reports_from_feed(response.body)
             unknown = yield from self._reports_from(results, unknown)
         yield from self._article_requests(unknown)
+
+    def feed_failed(self, failure: Failure) -> Iterator[Any]:
+        self._page_failed(failure)  # ends the run if the site is unreachable
+        yield self._start_rest_walk("the feed failed")
+        yield from self._follow_up()
 
     # -- listings ----------------------------------------------------------------
 
@@ -218,8 +245,14 @@ class DailyNKSpider(scrapy.Spider):
         yield from self._article_requests(
             [u for u in links.all if u in unknown], state, page
         )
-        if self._should_continue(state, page, links, found_new=bool(new_items)):
-            yield self._listing_request(walk, links.next_page, page + 1)
+        if not self._should_continue(state, page, links, found_new=bool(new_items)):
+            return
+        if "rest" in self.walks and self.mode == "incremental":
+            # The REST walk sees every category: this listing's next pages would only
+            # repeat it. They are read after all if the REST API fails.
+            state.deferred = (links.next_page, page + 1)
+            return
+        yield self._listing_request(walk, links.next_page, page + 1)
 
     def _should_continue(
         self, walk: Walk, page: int, links: navigation.Links, *, found_new: bool
@@ -230,7 +263,7 @@ class DailyNKSpider(scrapy.Spider):
         if self.mode == "incremental" and not found_new:
             walk.complete = True  # the stop rule: this page held nothing new
             return False
-        if walk.pages_read >= (self._page_limit() or walk.pages_read + 1):
+        if walk.pages_read >= (self._page_limit(walk) or walk.pages_read + 1):
             walk.cut_short = True
             self.crawler.stats.inc_value("nkwatch/listing_cut_short")
             if self.mode == "incremental":
@@ -243,26 +276,32 @@ class DailyNKSpider(scrapy.Spider):
             return False
         return True
 
-    def _page_limit(self) -> int | None:
+    def _page_limit(self, walk: Walk) -> int | None:
         if self.max_pages:
             return self.max_pages
-        return self.incremental_max_pages if self.mode == "incremental" else None
+        if self.mode != "incremental":
+            return None
+        if walk.key == "rest":
+            return self.incremental_max_rest_pages
+        return self.incremental_max_pages
 
-    # -- REST (backfill) ---------------------------------------------------------
+    # -- REST: the backfill's source; in incremental runs, the feed's continuation --
 
     def parse_rest(self, response: Response, page: int) -> Iterator[Any]:
         walk = self.walks["rest"]
-        links = navigation.rest_links(response.body, self.scope)
         if page == walk.start_page and not _is_json_list(response):
-            yield from self._fall_back_to_listings(
-                f"not a JSON list (HTTP {response.status})"
-            )
+            yield from self._rest_refused(f"not a JSON list (HTTP {response.status})")
             return
         walk.pages_read += 1
         self._entry_answered(response)
+        yield from self._follow_up()
+        links = navigation.rest_links(response.body, self.scope)
+        total = _int_header(response, "X-WP-TotalPages")
+        more = total > page if total is not None else len(links.items) >= self.per_page
+        next_page = self._rest_url(page + 1) if more and links.items else None
+        links = dataclasses.replace(links, next_page=next_page, last_page=total)
         self.links_found += len(links.items)
         unknown = self._unknown(links.items)
-        total = _int_header(response, "X-WP-TotalPages")
         self._progress("REST API", page, total, len(links.items), len(unknown))
         walk.pending.setdefault(page, set())
         if self.store_from_feed and unknown:
@@ -271,31 +310,43 @@ class DailyNKSpider(scrapy.Spider):
             results = reports_from_rest(response.body)
             unknown = yield from self._reports_from(results, unknown)
         yield from self._article_requests(unknown, walk, page)
-        more = total > page if total is not None else len(links.items) >= self.per_page
-        if not more or not links.items or self._before_since(links.oldest):
-            walk.complete = True
-        elif self.max_pages and walk.pages_read >= self.max_pages:
-            walk.cut_short = True
-        else:
+        if self._should_continue(walk, page, links, found_new=bool(unknown)):
             yield self._rest_request(page + 1)
 
     def rest_failed(self, failure: Failure) -> Iterator[Any]:
         walk, page = self.walks["rest"], failure.request.cb_kwargs["page"]
         status = _http_status(failure)
         if page == walk.start_page and status in REST_REFUSED:
-            yield from self._fall_back_to_listings(f"HTTP {status}")
+            yield from self._rest_refused(f"HTTP {status}")
         elif page > walk.start_page and status == 400:  # WP: page number past the end
             walk.complete = True
         else:
             self._page_failed(failure)
+            yield from self._resume_deferred()
+        yield from self._follow_up()
 
-    def _fall_back_to_listings(self, why: str) -> Iterator[scrapy.Request]:
+    def _start_rest_walk(self, why: str) -> scrapy.Request:
+        self.crawler.stats.set_value("nkwatch/rest_walk", why)
+        return self._rest_request(self.start_pages.get("rest", 1), first=True)
+
+    def _rest_refused(self, why: str) -> Iterator[scrapy.Request]:
+        """No REST API here: backfills walk the listings; incremental runs read on."""
         self.crawler.stats.set_value("nkwatch/rest_refused", why)
-        self.logger.info("the REST API is refused (%s): walking the listings", why)
+        self.logger.info("the REST API is refused (%s)", why)
         rest = self.walks.pop("rest")
         self.entries.pop(self._rest_url(rest.start_page), None)
-        for first in self.listings:
-            yield self._start_walk(first)
+        if self.mode == "backfill":
+            for first in self.listings:
+                yield self._start_walk(first)
+        yield from self._resume_deferred()
+        yield from self._follow_up()
+
+    def _resume_deferred(self) -> Iterator[scrapy.Request]:
+        for walk in self.walks.values():
+            if walk.deferred is not None:
+                url, page = walk.deferred
+                walk.deferred = None
+                yield self._listing_request(walk.key, url, page)
 
     # -- articles ----------------------------------------------------------------
 
@@ -359,7 +410,8 @@ class DailyNKSpider(scrapy.Spider):
         url = self._rest_url(page)
         if first:
             self.walks["rest"] = Walk("rest", start_page=page)
-            self.entries[url] = "no answer"
+            if self.mode == "backfill":  # in incremental runs the feed is the entry
+                self.entries[url] = "no answer"
         return scrapy.Request(
             url,
             callback=self.parse_rest,
@@ -368,12 +420,18 @@ class DailyNKSpider(scrapy.Spider):
         )
 
     def _page_request(
-        self, url: str, callback: Any, cb_kwargs: dict[str, Any], *, conditional: bool
+        self,
+        url: str,
+        callback: Any,
+        cb_kwargs: dict[str, Any],
+        *,
+        conditional: bool,
+        errback: Any = None,
     ) -> scrapy.Request:
         return scrapy.Request(
             url,
             callback=callback,
-            errback=self._page_failed,
+            errback=errback or self._page_failed,
             cb_kwargs=cb_kwargs,
             headers=self._conditional_headers(url) if conditional else None,
             meta={"handle_httpstatus_list": [NOT_MODIFIED]},
@@ -443,7 +501,8 @@ class DailyNKSpider(scrapy.Spider):
         url, reason = failure.request.url, describe_failure(failure)
         self.crawler.stats.inc_value("nkwatch/page_failed")
         self.logger.warning("cannot read %s: %s", url, reason)
-        walk = self.walks.get(failure.request.cb_kwargs.get("walk", "rest"))
+        kwargs = failure.request.cb_kwargs
+        walk = self.walks.get(kwargs.get("walk", "rest" if "page" in kwargs else ""))
         if walk is not None:
             walk.cut_short = True
         if url in self.entries:

@@ -91,7 +91,8 @@ def run(args: argparse.Namespace) -> int:
         listing_urls=tuple(args.listing),
         trigger="manual",
     )
-    summary = execute(options, verbose=args.verbose, progress=True)
+    # Progress lines are for long runs; an incremental run reads a handful of pages.
+    summary = execute(options, verbose=args.verbose, progress=args.backfill)
     print_summary(summary, as_json=args.json, show_stats=args.backfill)
     return exit_code(summary)
 

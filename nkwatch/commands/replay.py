@@ -45,6 +45,6 @@ def run(args: argparse.Namespace) -> int:
         replay_dir=str(root),
         trigger="replay",
     )
-    summary = execute(options, verbose=args.verbose, progress=True)
+    summary = execute(options, verbose=args.verbose, progress=args.backfill)
     print_summary(summary, as_json=args.json, show_stats=args.backfill)
     return exit_code(summary)

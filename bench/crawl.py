@@ -1,0 +1,273 @@
+"""Crawl benchmark: requests per incremental run against the minimum, backfill throughput.
+
+(a) A synthetic archive of ``--archive`` articles (plus the fixtures) is served on
+127.0.0.1 with the newest 61 held back. The store is filled by one backfill; then
+incremental runs see 0, 1, 10 and 50 new articles (published between runs). Each run's
+requests, counted in the server's log, are printed beside the minimum: robots.txt + the
+feed + one request per new article + the listing pages needed to see every new article
+(per listing: the page holding its oldest new item, at least one).
+
+(b) A backfill of the same archive into an empty store, politeness delays off: articles
+per second and the crawl process's peak RSS, against parsing the same article pages with
+the parser alone (no Scrapy, no HTTP, no store): the overhead ratio.
+
+Run: ``python bench/crawl.py`` (``--archive 500`` for a quick look). Each crawl is its own
+process, as in production; ``--store-from-feed`` repeats (a) with feed items stored
+without their pages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE_DIR = ROOT / "fixtures" / "dailynk"
+NEW_COUNTS = (0, 1, 10, 50)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--archive", type=int, default=5000)
+    parser.add_argument("--store-from-feed", action="store_true")
+    parser.add_argument("--skip-backfill", action="store_true")
+    parser.add_argument("--child", help=argparse.SUPPRESS)  # internal: one crawl
+    args = parser.parse_args(argv)
+    if args.child:
+        return child(json.loads(args.child))
+    sys.path.insert(0, str(ROOT))
+    print(f"archive: {args.archive} synthetic articles + the fixtures\n")
+    with tempfile.TemporaryDirectory() as tmp:
+        incremental_runs(args.archive, Path(tmp), store_from_feed=False)
+        if args.store_from_feed:
+            incremental_runs(args.archive, Path(tmp), store_from_feed=True)
+        if not args.skip_backfill:
+            backfill_throughput(args.archive, Path(tmp))
+    return 0
+
+
+# -- (a) requests per incremental run ------------------------------------------------
+
+
+def incremental_runs(archive: int, tmp: Path, *, store_from_feed: bool) -> None:
+    from crawler.replay.server import serve_in_thread
+
+    site = make_site(archive, hold_back=sum(NEW_COUNTS))
+    server, base = serve_in_thread(site)
+    db = f"sqlite:///{tmp / ('feed.db' if store_from_feed else 'incremental.db')}"
+    try:
+        filled = run_child(base, db, mode="backfill")
+        print(
+            f"(a) store filled by a backfill: {filled['new']} reports, {filled['elapsed']:.0f}s"
+        )
+        label = (
+            "feed items stored directly" if store_from_feed else "article pages fetched"
+        )
+        print(f"    incremental runs ({label}):")
+        print("    new  requests  minimum  extra  breakdown")
+        for count in NEW_COUNTS:
+            published = [server.publish_next() for _ in range(count)]
+            minimum = minimum_requests(
+                server, published, store_from_feed=store_from_feed
+            )
+            server.reset_log()
+            summary = run_child(
+                base, db, mode="incremental", store_from_feed=store_from_feed
+            )
+            if summary["new"] != count:
+                print(f"    !! expected {count} new, the run stored {summary['new']}")
+            kinds = classify(server)
+            requests = sum(kinds.values())
+            breakdown = ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items()))
+            print(
+                f"    {count:>3}  {requests:>8}  {minimum:>7}  {requests - minimum:>5}  {breakdown}"
+            )
+        print()
+    finally:
+        server.shutdown()
+
+
+def minimum_requests(
+    server: Any, published: list[str], *, store_from_feed: bool
+) -> int:
+    """robots + feed + new articles (unless stored from the feed) + listing pages needed."""
+    from crawler import navigation
+    from crawler.urls import Scope
+
+    scope = Scope.from_base_url(server.base_url)
+    feed_items = set(
+        navigation.feed_links(fetch(server, scope.url("feed/")), scope).items
+    )
+    new = set(published)
+    fetched = len(new - feed_items) if store_from_feed else len(new)
+    pages = 0
+    for first in (scope.base_url, scope.url("category/news/")):
+        pages += listing_pages_needed(server, scope, first, new)
+    return 1 + 1 + fetched + pages
+
+
+def listing_pages_needed(server: Any, scope: Any, first: str, new: set[str]) -> int:
+    """The page of ``first`` holding its oldest new item (1 if it holds none)."""
+    from crawler import navigation
+
+    needed, page, url = 1, 1, first
+    remaining = set(new)
+    while url and remaining and page <= 20:
+        links = navigation.listing_links(fetch(server, url).decode(), url, scope)
+        if remaining & set(links.items):
+            needed = page
+        remaining -= set(links.items)
+        url, page = links.next_page, page + 1
+    return needed
+
+
+def classify(server: Any) -> Counter[str]:
+    from crawler.urls import Scope
+
+    scope = Scope.from_base_url(server.base_url)
+    kinds: Counter[str] = Counter()
+    for request in server.requests:
+        url = server.origin + request.path
+        if request.path == "/robots.txt":
+            kinds["robots"] += 1
+        elif request.path.endswith("/feed/"):
+            kinds["feed"] += 1
+        elif scope.is_listing_url(url):
+            kinds["listing"] += 1
+        elif scope.is_article_url(url):
+            kinds["article"] += 1
+        else:
+            kinds["other"] += 1
+    return kinds
+
+
+# -- (b) backfill throughput ---------------------------------------------------------
+
+
+def backfill_throughput(archive: int, tmp: Path) -> None:
+    from crawler.replay.server import serve_in_thread
+
+    site = make_site(archive, hold_back=0)
+    server, base = serve_in_thread(site)
+    try:
+        summary = run_child(base, f"sqlite:///{tmp / 'backfill.db'}", mode="backfill")
+        bodies = [
+            site.respond(url.split("www.dailynk.com", 1)[1]).body
+            for url in site.article_urls
+        ]
+    finally:
+        server.shutdown()
+    bare = bare_parse(bodies, site.article_urls)
+    crawl_rate = summary["new"] / summary["elapsed"]
+    print(f"(b) backfill of {summary['new']} articles over loopback, delay 0:")
+    print(
+        f"    crawl:       {summary['elapsed']:7.1f} s  {crawl_rate:7.1f} articles/s  "
+        f"peak RSS {summary['peak_rss_mb']:.0f} MB  ({summary['requests']} requests)"
+    )
+    print(
+        f"    parse only:  {bare['elapsed']:7.1f} s  {len(bodies) / bare['elapsed']:7.1f} articles/s  "
+        f"peak RSS {bare['peak_rss_mb']:.0f} MB"
+    )
+    print(
+        f"    overhead ratio (crawl time / parse time): {summary['elapsed'] / bare['elapsed']:.2f}x"
+    )
+
+
+def bare_parse(bodies: list[bytes], urls: list[str]) -> dict[str, float]:
+    """Parse the pages with the parser alone, in a fresh process (its own peak RSS)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+        json.dump({"urls": urls}, handle)
+    pages = Path(handle.name).with_suffix(".bin")
+    pages.write_bytes(b"\0PAGE\0".join(bodies))
+    code = (
+        "import json,resource,sys,time\n"
+        "from crawler.parsers import parse_article\n"
+        f"urls=json.load(open({handle.name!r}))['urls']\n"
+        f"bodies=open({str(pages)!r},'rb').read().split(b'\\0PAGE\\0')\n"
+        "t=time.perf_counter()\n"
+        "n=sum(1 for b,u in zip(bodies,urls) if not hasattr(parse_article(b,u),'reason'))\n"
+        "e=time.perf_counter()-t\n"
+        "print(json.dumps({'elapsed':e,'parsed':n,"
+        "'peak_rss_mb':resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024}))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    Path(handle.name).unlink()
+    pages.unlink()
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# -- one crawl in a child process ----------------------------------------------------
+
+
+def run_child(
+    base: str, db: str, *, mode: str, store_from_feed: bool = False
+) -> dict[str, Any]:
+    spec = {"base": base, "db": db, "mode": mode, "store_from_feed": store_from_feed}
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", json.dumps(spec)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    if out.returncode != 0:
+        raise SystemExit(f"crawl failed: {out.stderr[-2000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def child(spec: dict[str, Any]) -> int:
+    from crawler.runner import CrawlOptions, run_crawl
+
+    options = CrawlOptions(
+        db_url=spec["db"],
+        base_url=spec["base"],
+        mode=spec["mode"],
+        delay=0.0,
+        settings={"NKWATCH_STORE_FROM_FEED": spec["store_from_feed"]},
+    )
+    start = time.perf_counter()
+    summary = run_crawl(options)
+    elapsed = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        json.dumps(
+            {
+                **summary.to_json(),
+                "outcome": summary.outcome,
+                "elapsed": elapsed,
+                "peak_rss_mb": peak,
+            }
+        )
+    )
+    return 0 if summary.outcome in ("ok", "partial") else 1
+
+
+def make_site(archive: int, *, hold_back: int) -> Any:
+    from crawler.fixturesite.site import Site
+
+    return Site.from_fixtures(SITE_DIR, archive=archive, hold_back=hold_back)
+
+
+def fetch(server: Any, url: str) -> bytes:
+    import urllib.request
+
+    with urllib.request.urlopen(url, timeout=30) as answer:  # noqa: S310 (127.0.0.1 only)
+        return answer.read()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

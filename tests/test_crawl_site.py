@@ -1,0 +1,282 @@
+"""`nkwatch crawl` against the fixture site served over HTTP on 127.0.0.1 (no network).
+
+Each crawl runs as its own process, as in production: Scrapy's reactor cannot restart in
+one process. The server's request log is the evidence of what the spider asked for.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crawler.replay.server import FixtureServer, serve_in_thread
+from crawler.urls import Scope
+
+SITE_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "dailynk"
+HELD_BACK = 3
+
+pytestmark = pytest.mark.skipif(
+    not (SITE_DIR / "specs").is_dir(), reason="fixtures/dailynk not built yet"
+)
+
+
+def make_site(**options: int) -> Any:
+    from crawler.fixturesite.site import Site
+
+    return Site.from_fixtures(SITE_DIR, **options)
+
+
+@pytest.fixture
+def served() -> Iterator[FixtureServer]:
+    server, _ = serve_in_thread(make_site(hold_back=HELD_BACK))
+    yield server
+    server.shutdown()
+
+
+def crawl(
+    server: FixtureServer, db: str, *args: str, timeout: float = 120
+) -> tuple[subprocess.CompletedProcess[str], dict[str, Any]]:
+    """Run `nkwatch crawl --json` in a child process; return it and its JSON summary."""
+    argv = [sys.executable, "-m", "nkwatch", "--db", db, "--base-url", server.base_url]
+    argv += ["crawl", "--delay", "0", "--json", *args]
+    result = subprocess.run(
+        argv, capture_output=True, text=True, timeout=timeout, check=False
+    )
+    lines = result.stdout.strip().splitlines()
+    summary = json.loads(lines[-1]) if lines else {}
+    return result, summary
+
+
+def stored_urls(db: str) -> set[str]:
+    from store import open_store
+
+    with open_store(db) as store:
+        return {r["url"] for r in store.query_reports(law_enforcement_only=False)}
+
+
+def visible_urls(server: FixtureServer) -> set[str]:
+    return {server.rewriter.text(url) for url in server.site.article_urls}
+
+
+def article_paths(server: FixtureServer) -> Counter[str]:
+    """Article requests in the server log, by path."""
+    scope = Scope.from_base_url(server.base_url)
+    return Counter(
+        r.path for r in server.requests if scope.is_article_url(server.origin + r.path)
+    )
+
+
+def listing_pages(server: FixtureServer) -> Counter[str]:
+    """Listing pages requested, counted per listing (its first page)."""
+    scope = Scope.from_base_url(server.base_url)
+    pages: Counter[str] = Counter()
+    for request in server.requests:
+        url = scope.listing_url(server.origin + request.path)
+        if url is not None:
+            pages[scope.first_page(url)] += 1
+    return pages
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'crawl.db'}"
+
+
+def test_first_run_stores_every_article_then_only_the_new_ones(
+    served: FixtureServer, db: str
+) -> None:
+    result, first = crawl(served, db)
+    assert result.returncode == 0, result.stderr
+    assert stored_urls(db) == visible_urls(served)
+    assert first["new"] == len(visible_urls(served))
+    assert first["requests"] == len(served.requests)
+
+    known = stored_urls(db)
+    published = [served.publish_next() for _ in range(HELD_BACK)]
+    served.reset_log()
+    result, second = crawl(served, db)
+    assert result.returncode == 0, result.stderr
+    assert second["new"] == HELD_BACK
+    assert stored_urls(db) == known | set(published)
+    # no known article is requested again; each new one exactly once
+    requested = article_paths(served)
+    assert {served.origin + path for path in requested} == set(published)
+    assert set(requested.values()) == {1}
+    # at most two pages per listing
+    assert listing_pages(served)
+    assert max(listing_pages(served).values()) <= 2
+    assert second["requests"] == len(served.requests)
+
+
+def test_run_with_nothing_new_costs_robots_feed_and_one_page_per_listing(
+    served: FixtureServer, db: str
+) -> None:
+    crawl(served, db)
+    served.reset_log()
+    result, summary = crawl(served, db)
+    assert result.returncode == 0, result.stderr
+    assert summary["new"] == 0
+    paths = [r.path for r in served.requests]
+    assert sorted(paths) == sorted(
+        ["/robots.txt", "/english/feed/", "/english/", "/english/category/news/"]
+    )
+    # validators from the first run make the feed and listings conditional: 304s
+    assert {r.status for r in served.requests if r.path != "/robots.txt"} == {304}
+
+
+class Faulty:
+    """The site, except that the paths in ``failing`` answer 500 Internal Server Error."""
+
+    def __init__(self, site: Any) -> None:
+        self.site = site
+        self.failing: set[str] = set()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.site, name)
+
+    def respond(self, path: str) -> Any:
+        answer = self.site.respond(path)
+        if path in self.failing:
+            return type(answer)(500, {"Content-Type": "text/plain"}, b"error")
+        return answer
+
+
+def test_article_failing_with_a_server_error_is_retried_next_run(db: str) -> None:
+    site = Faulty(make_site())
+    server, _ = serve_in_thread(site)
+    try:
+        victim = min(visible_urls(server))
+        victim_path = victim[len(server.origin) :]
+        site.failing.add(victim_path)
+        result, first = crawl(server, db)
+        assert result.returncode == 0, result.stderr
+        assert first["failed"] == 1
+        assert victim not in stored_urls(db)
+        # retried with back-off: the first attempt and RETRY_TIMES (2) more
+        assert article_paths(server)[victim_path] == 3
+        from store import open_store
+
+        with open_store(db) as store:
+            assert store.failed_urls() == [victim]
+            assert "HTTP 500" in store.failures()[0]["reason"]
+
+        site.failing.clear()
+        result, second = crawl(server, db)
+        assert result.returncode == 0, result.stderr
+        assert second["new"] == 1
+        assert victim in stored_urls(db)
+        with open_store(db) as store:
+            assert store.failed_urls() == []
+    finally:
+        server.shutdown()
+
+
+def test_two_crawls_at_once_store_each_report_once(
+    served: FixtureServer, db: str
+) -> None:
+    argv = [sys.executable, "-m", "nkwatch", "--db", db, "--base-url", served.base_url]
+    argv += ["crawl", "--delay", "0", "--json"]
+    children = [
+        subprocess.Popen(
+            argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
+    outputs = [child.communicate(timeout=180) for child in children]
+    assert [child.returncode for child in children] == [0, 0], [
+        err for _, err in outputs
+    ]
+    summaries = [json.loads(out.strip().splitlines()[-1]) for out, _ in outputs]
+    assert sum(s["new"] for s in summaries) == len(visible_urls(served))
+    from store import open_store
+
+    with open_store(db) as store:
+        rows = store.query_reports(law_enforcement_only=False)
+    urls = [row["url"] for row in rows]
+    assert len(urls) == len(set(urls)) == len(visible_urls(served))
+
+
+def test_backfill_resumes_where_it_stopped(tmp_path: Path) -> None:
+    server, _ = serve_in_thread(make_site(archive=70))
+    try:
+        db = f"sqlite:///{tmp_path / 'backfill.db'}"
+        # --max-pages 1 stops after the first REST page, like an interruption would
+        result, first = crawl(server, db, "--backfill", "--max-pages", "1")
+        assert result.returncode == 0, result.stderr
+        rest_pages = [r.path for r in server.requests if "/wp-json/" in r.path]
+        assert rest_pages == ["/english/wp-json/wp/v2/posts?per_page=100&page=1"]
+        assert first["new"] == 100
+        server.reset_log()
+        result, second = crawl(server, db, "--backfill")
+        assert second["new"] == len(visible_urls(server)) - 100
+        assert result.returncode == 0, result.stderr
+        rest_pages = [r.path for r in server.requests if "/wp-json/" in r.path]
+        assert rest_pages == ["/english/wp-json/wp/v2/posts?per_page=100&page=2"]
+        assert stored_urls(db) == visible_urls(server)
+        assert "REST API page 2/2" in result.stderr  # progress, one line per page
+    finally:
+        server.shutdown()
+
+
+def test_unreachable_site_fails_fast_with_one_line(db: str) -> None:
+    server, _ = serve_in_thread(make_site())
+    base = server.base_url
+    server.shutdown()  # nothing listens on that port any more
+    argv = [sys.executable, "-m", "nkwatch", "--db", db, "--base-url", base, "crawl"]
+    result = subprocess.run(
+        argv, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+    assert result.stderr.startswith(f"nkwatch crawl: cannot reach {base}: ")
+
+
+class NoLinks:
+    """The site after a redesign: pages answer, but name no article."""
+
+    def __init__(self, site: Any) -> None:
+        self.site = site
+        self.held_back = site.held_back
+        self.article_urls = site.article_urls
+
+    def respond(self, path: str) -> Any:
+        answer = self.site.respond(path)
+        if path == "/robots.txt":
+            return answer
+        return type(answer)(
+            200,
+            {"Content-Type": "text/html; charset=UTF-8"},
+            b"<html><body><p>New look!</p></body></html>",
+        )
+
+
+def test_listings_without_links_fail_as_a_layout_change(db: str) -> None:
+    server, _ = serve_in_thread(NoLinks(make_site()))
+    try:
+        argv = [
+            sys.executable,
+            "-m",
+            "nkwatch",
+            "--db",
+            db,
+            "--base-url",
+            server.base_url,
+            "crawl",
+            "--delay",
+            "0",
+        ]
+        result = subprocess.run(
+            argv, capture_output=True, text=True, timeout=60, check=False
+        )
+    finally:
+        server.shutdown()
+    assert result.returncode == 1
+    assert "layout change?" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
