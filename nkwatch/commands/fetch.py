@@ -41,10 +41,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from crawler.runner import CrawlOptions
+    urls = checked_urls(args.urls, args.base_url, allow_offsite=args.allow_offsite)
+    from crawler.runner import CrawlOptions  # after the checks: refusals stay instant
     from nkwatch.commands.crawl import execute, non_negative
 
-    urls = checked_urls(args.urls, args.base_url, allow_offsite=args.allow_offsite)
     options = CrawlOptions(
         db_url=None if args.no_store else args.db,
         base_url=args.base_url,
