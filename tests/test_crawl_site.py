@@ -280,3 +280,48 @@ def test_listings_without_links_fail_as_a_layout_change(db: str) -> None:
     assert result.returncode == 1
     assert "layout change?" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+class Edited:
+    """The site after an editor changed one sentence of seed 001."""
+
+    PATH = "/english/mps-officers-extract-bribes-fund-their-day-honor/"
+
+    def __init__(self, site: Any) -> None:
+        self.site = site
+        self.edited = False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.site, name)
+
+    def respond(self, path: str) -> Any:
+        answer = self.site.respond(path)
+        if self.edited and path == self.PATH:
+            body = answer.body.replace(
+                b"Ultimately, the officer", b"In the end, the officer"
+            )
+            assert body != answer.body
+            return type(answer)(answer.status, answer.headers, body)
+        return answer
+
+
+def test_refresh_rechecks_stored_articles_and_keeps_a_revision(db: str) -> None:
+    site = Edited(make_site())
+    server, _ = serve_in_thread(site)
+    try:
+        result, first = crawl(server, db)
+        assert result.returncode == 0, result.stderr
+        site.edited = True
+        result, plain = crawl(server, db)  # without --refresh-days: nothing re-read
+        assert (plain["revised"], plain["unchanged"]) == (0, 0)
+        result, refreshed = crawl(server, db, "--refresh-days", "36500")
+    finally:
+        server.shutdown()
+    assert result.returncode == 0, result.stderr
+    assert refreshed["revised"] == 1
+    assert refreshed["unchanged"] == first["new"] - 1
+    from store import open_store
+
+    with open_store(db) as store:
+        report = store.get_report(server.origin + Edited.PATH)
+    assert any("In the end, the officer" in paragraph for paragraph in report["body"])

@@ -40,8 +40,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
 import scrapy
-from scrapy.exceptions import CloseSpider, IgnoreRequest
-from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.exceptions import CloseSpider
 
 from crawler import navigation
 from crawler.items import Report
@@ -49,6 +48,15 @@ from crawler.middlewares import UNREACHABLE_ERRORS
 from crawler.parsers import parse_article
 from crawler.pipelines import FetchFailure
 from crawler.urls import Scope
+from crawler.walks import (
+    Walk,
+    conditional_headers,
+    describe_failure,
+    http_status,
+    int_header,
+    is_json_list,
+    validators_of,
+)
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterable, Iterator
@@ -74,27 +82,6 @@ class SeenStore(Protocol):
     def known_urls(self, urls: Iterable[str]) -> set[str]: ...
     def failed_urls(self) -> Iterable[str]: ...
     def recent_urls(self, days: int) -> Iterable[str]: ...
-
-
-@dataclasses.dataclass(slots=True)
-class Walk:
-    """One listing (or the REST API) being paginated in this run."""
-
-    key: str  # canonical URL of the listing's page 1, or "rest"
-    start_page: int = 1
-    pages_read: int = 0
-    complete: bool = False  # reached the end, the stop rule, or ``since``
-    cut_short: bool = False  # stopped early (max pages, a failed page): not complete
-    pending: dict[int, set[str]] = dataclasses.field(default_factory=dict)
-    deferred: tuple[str, int] | None = None  # next page left to the REST walk
-
-    @property
-    def cursor(self) -> int | None:
-        """The first page not fully done (its articles all handled); None when finished."""
-        unfinished = [page for page, urls in self.pending.items() if urls]
-        if self.complete and not unfinished:
-            return None
-        return min([*unfinished, self.start_page + self.pages_read])
 
 
 class DailyNKSpider(scrapy.Spider):
@@ -126,10 +113,9 @@ class DailyNKSpider(scrapy.Spider):
         self.start_pages = start_pages or {}
         self.old_validators = validators or {}
         self.allow_offsite = allow_offsite
-        # What the runner reads when the crawl is over.
-        self.entries: dict[
-            str, str | None
-        ] = {}  # entry page -> None if answered, or why not
+        # What the runner reads when the crawl is over. entries: entry page -> None
+        # once answered, else why not.
+        self.entries: dict[str, str | None] = {}
         self.links_found = 0
         self.empty_listings: list[str] = []
         self.walks: dict[str, Walk] = {}
@@ -289,14 +275,14 @@ class DailyNKSpider(scrapy.Spider):
 
     def parse_rest(self, response: Response, page: int) -> Iterator[Any]:
         walk = self.walks["rest"]
-        if page == walk.start_page and not _is_json_list(response):
+        if page == walk.start_page and not is_json_list(response):
             yield from self._rest_refused(f"not a JSON list (HTTP {response.status})")
             return
         walk.pages_read += 1
         self._entry_answered(response)
         yield from self._follow_up()
         links = navigation.rest_links(response.body, self.scope)
-        total = _int_header(response, "X-WP-TotalPages")
+        total = int_header(response, "X-WP-TotalPages")
         more = total > page if total is not None else len(links.items) >= self.per_page
         next_page = self._rest_url(page + 1) if more and links.items else None
         links = dataclasses.replace(links, next_page=next_page, last_page=total)
@@ -315,7 +301,7 @@ class DailyNKSpider(scrapy.Spider):
 
     def rest_failed(self, failure: Failure) -> Iterator[Any]:
         walk, page = self.walks["rest"], failure.request.cb_kwargs["page"]
-        status = _http_status(failure)
+        status = http_status(failure)
         if page == walk.start_page and status in REST_REFUSED:
             yield from self._rest_refused(f"HTTP {status}")
         elif page > walk.start_page and status == 400:  # WP: page number past the end
@@ -433,19 +419,12 @@ class DailyNKSpider(scrapy.Spider):
             callback=callback,
             errback=errback or self._page_failed,
             cb_kwargs=cb_kwargs,
-            headers=self._conditional_headers(url) if conditional else None,
+            headers=conditional_headers(self.old_validators.get(url, {}))
+            if conditional
+            else None,
             meta={"handle_httpstatus_list": [NOT_MODIFIED]},
             dont_filter=True,  # page 1 of one listing may be linked from another
         )
-
-    def _conditional_headers(self, url: str) -> dict[str, str]:
-        old = self.old_validators.get(url, {})
-        headers = {}
-        if old.get("etag"):
-            headers["If-None-Match"] = old["etag"]
-        if old.get("last_modified"):
-            headers["If-Modified-Since"] = old["last_modified"]
-        return headers
 
     def _article_requests(
         self, urls: Iterable[str], walk: Walk | None = None, page: int = 0
@@ -490,12 +469,9 @@ class DailyNKSpider(scrapy.Spider):
         if response.status == NOT_MODIFIED:
             self.crawler.stats.inc_value("nkwatch/not_modified")
             return
-        validators = {
-            "etag": _header(response, "ETag"),
-            "last_modified": _header(response, "Last-Modified"),
-        }
-        if any(validators.values()):
-            self.validators[url] = {k: v for k, v in validators.items() if v}
+        validators = validators_of(response)
+        if validators:
+            self.validators[url] = validators
 
     def _page_failed(self, failure: Failure) -> None:
         url, reason = failure.request.url, describe_failure(failure)
@@ -544,38 +520,8 @@ class DailyNKSpider(scrapy.Spider):
         return {key: page for key, page in cursors.items() if page is not None}
 
 
-def describe_failure(failure: Failure) -> str:
-    """One line saying why a request failed: "HTTP 500", "DNSLookupError: …", …"""
-    exc = failure.value
-    if isinstance(exc, HttpError):
-        return f"HTTP {exc.response.status}"
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    if isinstance(exc, (IgnoreRequest, *UNREACHABLE_ERRORS)):
-        return text or type(exc).__name__  # these messages say it all
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
-def _http_status(failure: Failure) -> int | None:
-    exc = failure.value
-    return exc.response.status if isinstance(exc, HttpError) else None
-
-
 def _complete(report: Report) -> bool:
     return bool(report.url and report.title and report.body and report.published_at)
-
-
-def _is_json_list(response: Response) -> bool:
-    return response.body.lstrip()[:1] == b"["
-
-
-def _header(response: Response, name: str) -> str | None:
-    value = response.headers.get(name)
-    return value.decode("latin-1") if value else None
-
-
-def _int_header(response: Response, name: str) -> int | None:
-    value = _header(response, name)
-    return int(value) if value and value.strip().isdigit() else None
 
 
 def _open_store(db_url: str | None) -> SeenStore:
