@@ -121,18 +121,30 @@ def main(argv: list[str] | None = None) -> int:
     configure_logging(args.verbose)
     try:
         return int(args.run(args) or 0)
-    except UserError as exc:
-        print(f"{PROG} {args.command}: {config.redact_url(str(exc))}", file=sys.stderr)  # noqa: T201
-        return exc.exit_code
     except KeyboardInterrupt:
-        print(f"{PROG} {args.command}: interrupted", file=sys.stderr)  # noqa: T201
-        return 130
+        return _fail(args, "interrupted", 130)
     except Exception as exc:
+        user_error = exc if isinstance(exc, UserError) else _as_user_error(exc)
+        if user_error is not None:
+            return _fail(args, str(user_error), user_error.exit_code)
         if args.verbose:
             raise
-        message = config.redact_url(f"{type(exc).__name__}: {exc}").splitlines()[0]
-        print(  # noqa: T201
-            f"{PROG} {args.command}: internal error: {message} (run with -v for details)",
-            file=sys.stderr,
-        )
-        return 1
+        message = f"{type(exc).__name__}: {exc}".splitlines()[0]
+        return _fail(args, f"internal error: {message} (run with -v for details)", 1)
+
+
+def _fail(args: argparse.Namespace, message: str, exit_code: int) -> int:
+    """One line on stderr, passwords hidden; the exit code tells usage (2) from runtime (1)."""
+    print(f"{PROG} {args.command}: {config.redact_url(message)}", file=sys.stderr)  # noqa: T201
+    return exit_code
+
+
+def _as_user_error(exc: Exception) -> UserError | None:
+    """Store errors raised outside a command's own handling are still the user's to fix."""
+    from store.errors import StoreError  # lazy: keeps --help fast
+
+    if isinstance(exc, StoreError):
+        from nkwatch.commands._store import as_user_error
+
+        return as_user_error(exc)
+    return None
