@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import lxml.html
 import pytest
+from bs4 import BeautifulSoup
 
 from crawler.parsers.captions import split_caption
 from crawler.parsers.cfemail import decode_cfemail, decode_protected_emails
@@ -90,7 +90,7 @@ def test_decode_cfemail_rejects_garbage(bad: str | None) -> None:
 
 
 def test_protected_emails_decoded_in_place_and_placeholders_dropped() -> None:
-    root = lxml.html.fragment_fromstring(
+    soup = BeautifulSoup(
         "<div><p>Write to <a href='/cdn-cgi/l/email-protection#"
         + _cf("a@b.org", 7)
         + "'><span class='__cf_email__' data-cfemail='zz'>[email&#160;protected]</span></a>.</p>"
@@ -98,13 +98,17 @@ def test_protected_emails_decoded_in_place_and_placeholders_dropped() -> None:
         + _cf("c@d.net", 9)
         + "'>[email&#160;protected]</span> today.</p>"
         "<p>Hidden: directed to <a href='/cdn-cgi/l/email-protection'>[email&#160;protected]</a>.</p>"
-        "</div>"
+        "<p>Link as carrier: <a href='/cdn-cgi/l/email-protection' class='__cf_email__' "
+        "data-cfemail='" + _cf("e@f.com", 0x33) + "'>[email&#160;protected]</a></p>"
+        "</div>",
+        "lxml",
     )
-    decode_protected_emails(root)
-    assert [text for text, _ in iter_lines(root)] == [
+    decode_protected_emails(soup)
+    assert [text for text, _ in iter_lines(soup)] == [
         "Write to a@b.org.",
         "Or to c@d.net today.",
         "Hidden: directed to.",
+        "Link as carrier: e@f.com",
     ]
 
 

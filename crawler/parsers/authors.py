@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from crawler.items import Author
 from crawler.parsers.cfemail import EMAIL, strip_placeholder
-from crawler.parsers.common import clean_text, first_in, select, select_first
+from crawler.parsers.common import attr, clean_text, select, select_first
 from crawler.parsers.metadata import PageMeta, ld_list
 from crawler.parsers.urls import canonical_url
 
 if TYPE_CHECKING:
-    from lxml import etree
+    from bs4 import Tag
+
+    from crawler.parsers.locate import Roots
 
 BYLINE_SELECTORS = (
     ".td-post-header .td-post-author-name",
@@ -39,12 +40,10 @@ AUTHOR_BOX_BIO_SELECTORS = (
 _BY = re.compile(r"^(?:by|written\s+by)\s*:?\s+|\s*[-\u2013|]\s*$", re.IGNORECASE)
 
 
-def read_authors(
-    roots: Sequence[etree._Element], meta: PageMeta, base: str | None
-) -> list[Author]:
+def read_authors(roots: Roots, meta: PageMeta, base: str | None) -> list[Author]:
     """Byline authors with bios from the author boxes; meta and JSON-LD as fallbacks."""
-    authors = first_in(roots, _byline, base) or _from_meta(meta, base)
-    boxes = first_in(roots, _author_boxes, base) or []
+    authors = roots.first(_byline, BYLINE_SELECTORS, base) or _from_meta(meta, base)
+    boxes = roots.first(_author_boxes, AUTHOR_BOX_SELECTORS, base) or []
     if len(authors) == 1 and len(boxes) == 1:
         # One author, one box: the same person even if the box omits or respells the name.
         return [_merge(authors[0], boxes[0])]
@@ -53,29 +52,33 @@ def read_authors(
     return merged or [b for b in boxes if b.name]
 
 
-def _byline(doc: etree._Element, base: str | None) -> list[Author]:
-    container = select_first(doc, BYLINE_SELECTORS)
+def _byline(root: Tag, selectors: tuple[str, ...], base: str | None) -> list[Author]:
+    container = select_first(root, selectors)
     if container is None:
         return []
     authors: list[Author] = []
-    links = [a for a in container.iter("a") if clean_text(a.text_content())]
-    if container.tag == "a":
+    if container.name == "a":
         links = [container]
+    else:
+        links = [a for a in container.find_all("a") if clean_text(a.get_text())]
     for link in links:
-        name = _name(link.text_content())
+        name = _name(link.get_text())
         if name and all(a.name != name for a in authors):
-            authors.append(Author(name=name, url=canonical_url(link.get("href"), base)))
+            url = canonical_url(attr(link, "href"), base)
+            authors.append(Author(name=name, url=url))
     if not authors:
-        name = _name(container.text_content())
+        name = _name(container.get_text())
         if name:
             authors.append(Author(name=name))
     return authors
 
 
-def _author_boxes(doc: etree._Element, base: str | None) -> list[Author]:
+def _author_boxes(
+    root: Tag, selectors: tuple[str, ...], base: str | None
+) -> list[Author]:
     authors = []
-    for selector in AUTHOR_BOX_SELECTORS:
-        for box in select(doc, selector):
+    for selector in selectors:
+        for box in select(root, selector):
             author = _box_author(box, base)
             if author and all(a.name != author.name or not a.name for a in authors):
                 authors.append(author)
@@ -84,21 +87,21 @@ def _author_boxes(doc: etree._Element, base: str | None) -> list[Author]:
     return authors
 
 
-def _box_author(box: etree._Element, base: str | None) -> Author | None:
+def _box_author(box: Tag, base: str | None) -> Author | None:
     """The box's author; the name may be empty (a box with only avatar and bio)."""
     name_element = select_first(box, AUTHOR_BOX_NAME_SELECTORS)
-    name = _name(name_element.text_content()) if name_element is not None else ""
+    name = _name(name_element.get_text()) if name_element is not None else ""
     link = None
     if name_element is not None:
         link = (
             name_element
-            if name_element.tag == "a"
+            if name_element.name == "a"
             else select_first(name_element, ("a[href]",))
         )
-    url = canonical_url(link.get("href"), base) if link is not None else None
+    url = canonical_url(attr(link, "href"), base) if link is not None else None
     bio_element = select_first(box, AUTHOR_BOX_BIO_SELECTORS)
     bio = (
-        clean_text(strip_placeholder(bio_element.text_content()))
+        clean_text(strip_placeholder(bio_element.get_text()))
         if bio_element is not None
         else ""
     )

@@ -6,20 +6,20 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from lxml import etree
-from lxml.cssselect import CSSSelector
-
 from crawler.parsers import footer
 from crawler.parsers.common import (
     HEADING_TAGS,
     clean_text,
     iter_lines,
-    remove_keeping_tail,
+    matches,
+    remove,
     select,
 )
 from crawler.parsers.images import figure_of
 
 if TYPE_CHECKING:
+    from bs4 import Tag
+
     from crawler.items import Figure
 
 # Blocks inside the content that are never body text. Order does not matter.
@@ -75,15 +75,12 @@ JUNK_SELECTORS = (
 _JUNK = ", ".join(JUNK_SELECTORS)
 # In-body pictures with their captions: read as figures, then removed from the text.
 FIGURE_SELECTORS = ("figure", ".wp-caption", ".wp-block-image", "div[id^=attachment_]")
-
-
-# Known figure markup, plus what a picture block is in any theme: a <div> holding an image
-# and at most one short paragraph (its caption).
-_FIGURES = etree.XPath(
-    CSSSelector(", ".join(FIGURE_SELECTORS), translator="html").path
-    + " | descendant::div[descendant::img][count(descendant::p) <= 1]"
-    "[string-length(normalize-space(.)) < 300]"
-)
+_KNOWN_FIGURES = ", ".join(FIGURE_SELECTORS)
+# What a picture block is in any theme: a <div> holding an image and at most one short
+# paragraph (its caption); the paragraph count and text length are checked in Python.
+_FIGURES = f"{_KNOWN_FIGURES}, div:has(img)"
+_PICTURE_BLOCK_TEXT = 300  # characters; more is a text block that holds a picture
+_XPATH_SPACE = re.compile(r"[ \t\r\n]+")
 # A caption line that is not marked up as one: "… / Image: Daily NK", "FILE PHOTO: …".
 _CAPTION_LINE = re.compile(r"^FILE PHOTO:|\s/\s*(?:Image|Photo)\s*:\s*\S[^.]*$")
 
@@ -97,13 +94,12 @@ class Content:
     contact_email: str | None = None
 
 
-def read_content(root: etree._Element, base: str | None) -> Content:
+def read_content(root: Tag, base: str | None) -> Content:
     """Split the content element into body paragraphs and footer facts. Mutates root."""
     content = Content()
     # One grouped selector is one pass over the tree instead of one per selector.
     for element in select(root, _JUNK):
-        if element.getparent() is not None:
-            remove_keeping_tail(element)
+        remove(element)
     content.figures = _take_figures(root, base)
     for text, tag in iter_lines(root):
         _classify(text, tag, content)
@@ -118,20 +114,34 @@ def classify_lines(lines: list[str]) -> Content:
     return content
 
 
-def _take_figures(root: etree._Element, base: str | None) -> list[Figure]:
+def _take_figures(root: Tag, base: str | None) -> list[Figure]:
     figures: list[Figure] = []
-    taken: set[etree._Element] = set()
-    # One XPath union, so the figures come back in document order.
-    for element in _FIGURES(root):
-        if any(ancestor in taken for ancestor in element.iterancestors()):
+    taken: list[Tag] = []
+    taken_ids: set[int] = set()  # by id(): a bs4 Tag hashes by its markup
+    # One grouped selector, so the figures come back in document order.
+    for element in select(root, _FIGURES):
+        if any(id(ancestor) in taken_ids for ancestor in element.parents):
             continue  # a caption block nested in a <figure> already read
-        taken.add(element)
+        if not _is_figure(element):
+            continue
+        taken.append(element)
+        taken_ids.add(id(element))
         figure = figure_of(element, base)
         if figure is not None:
             figures.append(figure)
     for element in taken:
-        remove_keeping_tail(element)
+        remove(element)
     return figures
+
+
+def _is_figure(element: Tag) -> bool:
+    """Known figure markup, or a picture block whose text is short enough to be a caption."""
+    if element.name != "div" or matches(element, _KNOWN_FIGURES):
+        return True
+    if len(element.find_all("p", limit=2)) > 1:
+        return False
+    text = _XPATH_SPACE.sub(" ", element.get_text()).strip(" \t\r\n")
+    return len(text) < _PICTURE_BLOCK_TEXT
 
 
 def _classify(text: str, tag: str, content: Content) -> None:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from crawler.parsers.common import remove_keeping_tail, replace_with_text, select
+from bs4 import NavigableString
+from bs4.element import Comment
+
+from crawler.parsers.common import attr, remove, replace_with_text, select
 
 if TYPE_CHECKING:
-    from lxml import etree
+    from bs4 import Tag
 
 # What Cloudflare leaves in the text when the protected address cannot be shown.
 PLACEHOLDER = re.compile(r"\s*\[\s*email\s+protected\s*\]", re.IGNORECASE)
@@ -36,21 +39,22 @@ def decode_cfemail(encoded: str | None) -> str | None:
     return text if EMAIL.fullmatch(text) else None
 
 
-def decode_protected_emails(root: etree._Element) -> None:
+def decode_protected_emails(root: Tag) -> None:
     """Replace protected addresses in root by their text; drop what cannot be decoded.
 
-    A link to the protection page wraps the ``__cf_email__`` span (or is itself the only
-    carrier of the hex), so links are handled first and replaced whole.
+    A link to the protection page wraps the ``__cf_email__`` span (or carries the hex
+    itself, in its fragment or its own ``data-cfemail``), so links are handled first and
+    replaced whole.
     """
     for link in select(root, f'a[href*="{_PROTECTION_PATH}"]'):
-        href = link.get("href") or ""
-        address = decode_cfemail(href.partition("#")[2])
+        address = decode_cfemail((attr(link, "href") or "").partition("#")[2])
         if address is None:
-            inner = select(link, "[data-cfemail]")
-            address = decode_cfemail(inner[0].get("data-cfemail")) if inner else None
+            carrier = link if link.has_attr("data-cfemail") else None
+            carrier = carrier or next(iter(select(link, "[data-cfemail]")), None)
+            address = decode_cfemail(attr(carrier, "data-cfemail")) if carrier else None
         _replace_or_drop(link, address)
     for span in select(root, "[data-cfemail]"):
-        _replace_or_drop(span, decode_cfemail(span.get("data-cfemail")))
+        _replace_or_drop(span, decode_cfemail(attr(span, "data-cfemail")))
 
 
 def strip_placeholder(text: str) -> str:
@@ -58,15 +62,12 @@ def strip_placeholder(text: str) -> str:
     return PLACEHOLDER.sub("", text)
 
 
-def _replace_or_drop(element: etree._Element, address: str | None) -> None:
+def _replace_or_drop(element: Tag, address: str | None) -> None:
     if address:
         replace_with_text(element, address)
         return
     # The sentence reads "... directed to." once the hidden address is gone: drop the space.
-    previous = element.getprevious()
-    parent = element.getparent()
-    if previous is not None and previous.tail:
-        previous.tail = previous.tail.rstrip()
-    elif previous is None and parent is not None and parent.text:
-        parent.text = parent.text.rstrip()
-    remove_keeping_tail(element)
+    previous = element.previous_sibling
+    if isinstance(previous, NavigableString) and not isinstance(previous, Comment):
+        previous.replace_with(NavigableString(previous.rstrip()))
+    remove(element)

@@ -1,16 +1,31 @@
-"""Shared helpers for the parsers: CSS selection on lxml trees, text cleaning, element lines."""
+"""Shared helpers for the parsers: CSS selection on BeautifulSoup trees, text, element lines."""
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, TypeVar
+from collections.abc import Iterable, Iterator
 
-from lxml import etree
-from lxml.cssselect import CSSSelector
+from bs4 import NavigableString, PageElement, Tag
+from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 
-_T = TypeVar("_T")
+from crawler.parsers.selectors import matches, select, select_first
+
+__all__ = [
+    "BLOCK_TAGS",
+    "HEADING_TAGS",
+    "attr",
+    "class_tokens",
+    "clean_text",
+    "first_attr",
+    "first_text",
+    "iter_lines",
+    "matches",
+    "remove",
+    "replace_with_text",
+    "select",
+    "select_first",
+    "text_of",
+]
 
 # Characters that carry no text: zero-width spaces and joiners, soft hyphen, BOM.
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\u00ad\ufeff]")
@@ -64,6 +79,8 @@ BLOCK_TAGS = frozenset(
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Elements whose text is never shown to a reader.
 _INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template"})
+# Strings that are markup, not text (comments, <!DOCTYPE>, <?…?>).
+_NOT_TEXT = (Comment, Declaration, Doctype, ProcessingInstruction)
 
 
 def clean_text(text: str | None) -> str:
@@ -73,142 +90,108 @@ def clean_text(text: str | None) -> str:
     return _WHITESPACE.sub(" ", _INVISIBLE.sub("", text)).strip()
 
 
-@functools.cache
-def _compiled(css: str) -> CSSSelector:
-    # Compiled once per selector string: the XPath translation costs more than the match.
-    return CSSSelector(css, translator="html")
+def text_of(element: Tag) -> str:
+    """The visible text of element, cleaned (script and style text excluded)."""
+    return clean_text(element.get_text())
 
 
-def select(root: etree._Element, css: str) -> list[etree._Element]:
-    """All elements under root matching one CSS selector, in document order."""
-    return _compiled(css)(root)
+def attr(element: Tag, name: str) -> str | None:
+    """An attribute as one string (bs4 gives multi-valued ones such as class as lists)."""
+    value = element.get(name)
+    if isinstance(value, list):
+        return " ".join(value)
+    return value
 
 
-def select_first(
-    root: etree._Element, selectors: Iterable[str]
-) -> etree._Element | None:
-    """The first element matched by the first selector that matches anything."""
-    for css in selectors:
-        found = _compiled(css)(root)
-        if found:
-            return found[0]
-    return None
-
-
-def first_text(root: etree._Element, selectors: Iterable[str]) -> str | None:
+def first_text(root: Tag, selectors: Iterable[str]) -> str | None:
     """The first non-empty cleaned text of an element matched by selectors, or None."""
     for css in selectors:
-        for element in _compiled(css)(root):
-            text = clean_text(element.text_content())
+        for element in select(root, css):
+            text = text_of(element)
             if text:
                 return text
     return None
 
 
-def first_attr(root: etree._Element, selectors: Iterable[str], attr: str) -> str | None:
+def first_attr(root: Tag, selectors: Iterable[str], name: str) -> str | None:
     """The first non-empty attribute value of an element matched by selectors, or None."""
     for css in selectors:
-        for element in _compiled(css)(root):
-            value = clean_text(element.get(attr))
+        for element in select(root, css):
+            value = clean_text(attr(element, name))
             if value:
                 return value
     return None
 
 
-def first_in(
-    roots: Sequence[etree._Element], finder: Callable[..., _T], *args: Any
-) -> _T | None:
-    """The first non-empty result of finder(root, *args) over roots (the article, then the page).
-
-    Selectors run in the article's subtree first: it is a fraction of the page, so each CSS
-    match is cheaper there, and the sidebar's look-alike blocks cannot be hit first.
-    """
-    for root in roots:
-        found = finder(root, *args)
-        # Not "if found": an lxml element without children is falsy.
-        if found is not None and not (
-            isinstance(found, str | list | tuple) and not found
-        ):
-            return found
-    return None
-
-
-def class_tokens(element: etree._Element | None) -> set[str]:
+def class_tokens(element: Tag | None) -> set[str]:
     if element is None:
         return set()
-    return set((element.get("class") or "").split())
+    value = element.get("class") or ()
+    return set(value.split() if isinstance(value, str) else value)
 
 
-def remove_keeping_tail(element: etree._Element) -> None:
-    """Detach element from its tree but keep the text that follows it (its tail)."""
-    parent = element.getparent()
-    if parent is None:
-        return
-    tail = element.tail
-    previous = element.getprevious()
-    if tail:
-        if previous is not None:
-            previous.tail = (previous.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(element)
+def remove(element: Tag) -> None:
+    """Detach element from its tree; the text around it stays where it was."""
+    element.extract()
 
 
-def replace_with_text(element: etree._Element, text: str) -> None:
-    """Replace element by plain text (followed by its tail) in its parent."""
-    element.tail = text + (element.tail or "")
-    remove_keeping_tail(element)
+def replace_with_text(element: Tag, text: str) -> None:
+    """Replace element by plain text in its parent."""
+    element.replace_with(NavigableString(text))
 
 
-def strip_comments(root: etree._Element) -> None:
-    # lxml's iterwalk does not report comments, so their tails would be lost: remove them first.
-    etree.strip_elements(
-        root, etree.Comment, etree.ProcessingInstruction, with_tail=False
-    )
-
-
-def iter_lines(root: etree._Element) -> Iterator[tuple[str, str]]:
+def iter_lines(root: Tag) -> Iterator[tuple[str, str]]:
     """Yield (text, tag) for each line of root: block elements and <br> end a line.
 
     ``tag`` is the block element the line started in ("p", "h2", "div", ...). Iterative, so a
     deeply nested page cannot exhaust the recursion limit.
     """
     parts: list[str] = []
-    line_tag = root.tag if isinstance(root.tag, str) else "div"
-    walker = etree.iterwalk(root, events=("start", "end"))
-    for event, element in walker:
-        tag = element.tag if isinstance(element.tag, str) else ""
-        breaks = tag in BLOCK_TAGS or tag == "br"
-        if event == "start":
-            if breaks and element is not root:
-                text = clean_text("".join(parts))
-                if text:
-                    yield text, line_tag
-                parts = []
-                if tag != "br":
-                    line_tag = tag
-            if tag in _INVISIBLE_TAGS:
-                walker.skip_subtree()  # the "end" event still comes and adds the tail
-            elif element.text:
-                parts.append(element.text)
-        else:
+    # The block elements enclosing the walk's position: the tag a line after an end is in.
+    blocks = [_enclosing_block(root)]
+    line_tag = root.name if _is_element(root) else "div"
+    # (node, ended): a Tag comes off the stack twice, before and after its children.
+    stack: list[tuple[PageElement, bool]] = [
+        (n, False) for n in reversed(root.contents)
+    ]
+    while stack:
+        node, ended = stack.pop()
+        if isinstance(node, Tag):
+            name = node.name
+            breaks = name == "br" or name in BLOCK_TAGS
             if breaks:
                 text = clean_text("".join(parts))
                 if text:
                     yield text, line_tag
                 parts = []
-                line_tag = _parent_block_tag(element)
-            if element.tail and element is not root:
-                parts.append(element.tail)
+                if ended:
+                    if name != "br":
+                        blocks.pop()
+                    line_tag = blocks[-1]
+                elif name != "br":
+                    line_tag = name
+                    blocks.append(name)
+            if not ended and name not in _INVISIBLE_TAGS:
+                # Script and style are skipped whole: no text, no end, no line break.
+                stack.append((node, True))
+                stack.extend((n, False) for n in reversed(node.contents))
+        elif isinstance(node, NavigableString) and not isinstance(node, _NOT_TEXT):
+            parts.append(node)
     text = clean_text("".join(parts))
     if text:
         yield text, line_tag
 
 
-def _parent_block_tag(element: etree._Element) -> str:
-    parent = element.getparent()
-    while parent is not None:
-        if isinstance(parent.tag, str) and parent.tag in BLOCK_TAGS:
-            return parent.tag
-        parent = parent.getparent()
+def _is_element(node: Tag) -> bool:
+    # The BeautifulSoup object is a Tag named "[document]".
+    return not node.name.startswith("[")
+
+
+def _enclosing_block(root: Tag) -> str:
+    """The block tag a line directly in root belongs to: root's own or its nearest block."""
+    element: Tag | None = root
+    while element is not None:
+        if element.name in BLOCK_TAGS:
+            return element.name
+        element = element.parent
     return "div"

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-import lxml.html
 from lxml import etree
 
 from crawler.items import Image, Report
@@ -22,24 +21,27 @@ from crawler.parsers.assemble import finish_report
 from crawler.parsers.authors import read_authors
 from crawler.parsers.cfemail import decode_protected_emails
 from crawler.parsers.common import (
+    attr,
     clean_text,
     first_attr,
-    first_in,
     first_text,
     iter_lines,
     select,
     select_first,
-    strip_comments,
+    text_of,
 )
 from crawler.parsers.dates import site_datetime
-from crawler.parsers.decoding import decode_html, looks_binary
 from crawler.parsers.fallback import densest_block
 from crawler.parsers.footer import contact_of, is_read_in_korean, translator_of
 from crawler.parsers.images import featured_image
+from crawler.parsers.locate import Roots, lxml_select, lxml_select_first, parse_document
 from crawler.parsers.metadata import PageMeta, ld_list, ld_text, read_meta
 from crawler.parsers.outcome import NotAnArticle
 from crawler.parsers.pagekind import not_article_reason
 from crawler.parsers.urls import absolute_url, canonical_url
+
+if TYPE_CHECKING:
+    from bs4 import Tag
 
 logger = logging.getLogger(__name__)
 
@@ -106,24 +108,48 @@ ARTICLE_SELECTORS = (
     "article",
     "main",
 )
+# Furniture inside the article that no field is read from: lxml drops it before the
+# article's BeautifulSoup tree is built (it is junk in the body as well, see body.py).
+NEVER_READ_SELECTORS = (
+    ".td-post-sharing",
+    ".td-post-sharing-top",
+    ".td-post-sharing-bottom",
+    ".tdb_single_post_share",
+    ".td-social-sharing-buttons",
+    ".sharedaddy",
+    ".addtoany_share_save_container",
+    ".td_block_related_posts",
+    ".tdb_single_related",
+    ".jp-relatedposts",
+    ".yarpp-related",
+    "#comments",
+    ".comments",
+    "#respond",
+    ".tdn_block_newsletter_subscribe",
+    ".td-newsletter",
+    "ins.adsbygoogle",
+    ".td-a-rec",
+    ".td-g-rec",
+    "iframe",
+    "svg",
+)
+_NEVER_READ = ", ".join(NEVER_READ_SELECTORS)
 POST_ID_PATTERNS = (
     re.compile(r"\bpostid-(\d+)\b"),
     re.compile(r"[?&]p=(\d+)\b"),
     re.compile(r"/wp-json/wp/v2/posts/(\d+)"),
     re.compile(r"^post-(\d+)$"),
 )
-# Cheap to find: the tag and the id are tested before any class string is built.
+KOREAN_LINK_SELECTORS = ("a[href]",)
+# Cheap to find with lxml: the tag and the id are tested before any class string is built.
 _POST_ARTICLE = etree.XPath("//article[starts-with(@id, 'post-')]")
+# Only links whose text mentions Korean can be "Read in Korean": XPath filters them in C.
 _KOREAN_TEXT_LINKS = etree.XPath(
     "//a[@href][contains(translate(., 'KOREAN', 'korean'), 'korean')]"
-)
-_SITE_LINKS = etree.XPath(
-    "//a[contains(@href, 'dailynk.com/') or starts-with(@href, '/')]"
 )
 _SITE_SUFFIX = re.compile(
     r"\s*[-|\u2013\u2014:]\s*Daily\s*NK(?:\s+English)?\s*$", re.IGNORECASE
 )
-_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
 
 def parse_article(html: str | bytes, url: str | None = None) -> Report | NotAnArticle:
@@ -135,29 +161,11 @@ def parse_article(html: str | bytes, url: str | None = None) -> Report | NotAnAr
         return NotAnArticle(f"unparseable page ({type(exc).__name__})")
 
 
-def build_tree(html: str | bytes) -> etree._Element | NotAnArticle:
-    """The lxml document of a page, or why there is none."""
-    if isinstance(html, bytes | bytearray):
-        if not html.strip():
-            return NotAnArticle("empty input")
-        if looks_binary(bytes(html)):
-            return NotAnArticle("binary data, not HTML")
-        html = decode_html(bytes(html))
-    if not isinstance(html, str) or not html.strip():
-        return NotAnArticle("empty input")
-    if "<" not in html[:65536]:
-        return NotAnArticle("not HTML (no markup)")
-    html = _XML_DECLARATION.sub("", html)
-    try:
-        return lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
-        return NotAnArticle("not HTML (unparseable markup)")
-
-
 def _parse(html: str | bytes, given_url: str | None) -> Report | NotAnArticle:
-    doc = build_tree(html)
+    doc = parse_document(html)
     if isinstance(doc, NotAnArticle):
         return doc
+    # Page-wide facts first, with lxml on the whole page: the head, the page kind, the id.
     meta = read_meta(doc)
     reason = not_article_reason(doc, meta)
     if reason:
@@ -165,31 +173,35 @@ def _parse(html: str | bytes, given_url: str | None) -> Report | NotAnArticle:
     url = _url(doc, meta, given_url)
     if url is None:
         return NotAnArticle("no URL: the page has no canonical link and none was given")
-    scope = _article_scope(doc)
-    roots = (doc,) if scope is None else (scope, doc)
+    post_id = _post_id(doc, meta, given_url)
+    # Then the fields, with BeautifulSoup on the article's subtree (the page if needed).
+    roots = Roots(
+        doc, _article_scope(doc), prepare=decode_protected_emails, prune=_NEVER_READ
+    )
     title = _title(roots, meta)
     if not title:
         return NotAnArticle("no title found")
     published = _published(roots, meta)
     if published is None:
         return NotAnArticle("no publication date found")
-    decode_protected_emails(doc)
     # Everything outside the body is read before the content is cut out of the tree.
     image = _image(roots, url)
     authors = read_authors(roots, meta, url)
-    categories = first_in(roots, _names, CATEGORY_SELECTORS) or _meta_sections(meta)
-    tags = first_in(roots, _names, TAG_SELECTORS) or _meta_tags(meta)
-    subtitle = first_in(roots, first_text, SUBTITLE_SELECTORS) or ld_text(
+    categories = roots.first(_names, CATEGORY_SELECTORS) or _meta_sections(meta)
+    tags = roots.first(_names, TAG_SELECTORS) or _meta_tags(meta)
+    subtitle = roots.first(first_text, SUBTITLE_SELECTORS) or ld_text(
         meta.ld("alternativeHeadline")
     )
-    korean_url = _korean_url(doc, url)
+    korean_url = roots.first(
+        _korean_link, KOREAN_LINK_SELECTORS, url, probe=_korean_links_in_page
+    )
     content = _content(roots, meta, url)
     if not content.body:
         return NotAnArticle("no article body found")
-    _footer_outside_content(roots[0], content)
+    _footer_outside_content(roots.primary, content)
     report = Report(
         url=url,
-        post_id=_post_id(doc, meta, given_url),
+        post_id=post_id,
         title=title,
         subtitle=subtitle,
         published_at=published,
@@ -211,18 +223,27 @@ def _parse(html: str | bytes, given_url: str | None) -> Report | NotAnArticle:
 def _article_scope(doc: etree._Element) -> etree._Element | None:
     """The subtree holding the article: the post's <article>, else the content wrapper."""
     found = _POST_ARTICLE(doc)
-    return found[0] if found else select_first(doc, ARTICLE_SELECTORS)
+    return found[0] if found else lxml_select_first(doc, ARTICLE_SELECTORS)
 
 
 def _url(doc: etree._Element, meta: PageMeta, given_url: str | None) -> str | None:
-    canonical = first_attr(doc, ("link[rel=canonical]",), "href")
+    canonical = _head_link(doc, "link[rel=canonical]")
     return canonical_url(
         canonical or meta.first("og:url") or given_url or ld_text(meta.ld("url"))
     )
 
 
-def _title(roots: Sequence[etree._Element], meta: PageMeta) -> str | None:
-    title = first_in(roots, first_text, TITLE_SELECTORS)
+def _head_link(doc: etree._Element, css: str) -> str | None:
+    """The first non-empty href of the <link> elements css matches (lxml, page-wide)."""
+    for element in lxml_select(doc, css):
+        href = clean_text(element.get("href"))
+        if href:
+            return href
+    return None
+
+
+def _title(roots: Roots, meta: PageMeta) -> str | None:
+    title = roots.first(first_text, TITLE_SELECTORS)
     if title:
         return title
     for candidate in (
@@ -231,24 +252,24 @@ def _title(roots: Sequence[etree._Element], meta: PageMeta) -> str | None:
     ):
         if candidate:
             return _SITE_SUFFIX.sub("", candidate) or None
-    fallback = first_text(roots[-1], ("article h1", "title"))
+    fallback = roots.first(first_text, ("article h1",)) or meta.page_title
     return _SITE_SUFFIX.sub("", fallback) if fallback else None
 
 
-def _published(roots: Sequence[etree._Element], meta: PageMeta) -> datetime | None:
-    visible = first_in(roots, first_attr, DATE_SELECTORS, "datetime")
+def _published(roots: Roots, meta: PageMeta) -> datetime | None:
+    visible = roots.first(first_attr, DATE_SELECTORS, "datetime")
     for value in (
         visible,
         meta.first("article:published_time", "og:published_time", "datepublished"),
         meta.microdata.get("datePublished"),
         ld_text(meta.ld("datePublished")),
-        first_in(roots, first_text, VISIBLE_DATE_SELECTORS),
+        roots.first(first_text, VISIBLE_DATE_SELECTORS),
     ):
         parsed = site_datetime(value)
         if parsed is not None:
             return parsed
     # Last resort, the pre-2018 byline "Lee Sang Yong | 2014-10-20 17:47" in the page text.
-    match = _BYLINE_TIME.search(roots[0].text_content()[:20000])
+    match = _BYLINE_TIME.search(roots.primary.get_text()[:20000])
     return site_datetime(match.group(0).replace(" ", "T")) if match else None
 
 
@@ -265,19 +286,16 @@ def _modified(meta: PageMeta, published: datetime) -> datetime | None:
     return None
 
 
-def _image(roots: Sequence[etree._Element], url: str) -> Image | None:
-    container = first_in(roots, select_first, FEATURED_SELECTORS)
+def _image(roots: Roots, url: str) -> Image | None:
+    container = roots.first(select_first, FEATURED_SELECTORS)
     return featured_image(container, url) if container is not None else None
 
 
-def _content(
-    roots: Sequence[etree._Element], meta: PageMeta, url: str
-) -> body_mod.Content:
-    root = _innermost(first_in(roots, select_first, CONTENT_SELECTORS))
+def _content(roots: Roots, meta: PageMeta, url: str) -> body_mod.Content:
+    root = _innermost(roots.first(select_first, CONTENT_SELECTORS))
     if root is None:
-        root = densest_block(roots[0])
+        root = densest_block(roots.primary)
     if root is not None:
-        strip_comments(root)
         content = body_mod.read_content(root, url)
         if content.body:
             return content
@@ -288,22 +306,21 @@ def _content(
     return body_mod.Content()
 
 
-def _innermost(root: etree._Element | None) -> etree._Element | None:
+def _innermost(root: Tag | None) -> Tag | None:
     """Descend into a nested content block holding most of the text.
 
     The Cloud Library wraps its whole template (breadcrumbs, title, byline, content, author
     box) in a ".td-post-content" of its own; the article text is the inner content block.
     """
     while root is not None:
-        # CSS selection includes the element itself: look strictly below it.
-        inner = next((e for e in select(root, _ANY_CONTENT) if e is not root), None)
-        if inner is None or len(inner.text_content()) < len(root.text_content()) // 2:
+        inner = select_first(root, (_ANY_CONTENT,))
+        if inner is None or len(inner.get_text()) < len(root.get_text()) // 2:
             return root
         root = inner
     return root
 
 
-def _footer_outside_content(scope: etree._Element, content: body_mod.Content) -> None:
+def _footer_outside_content(scope: Tag, content: body_mod.Content) -> None:
     """Translator and contact lines that a template puts after the content block."""
     if content.translator and content.contact_found:
         return
@@ -314,12 +331,21 @@ def _footer_outside_content(scope: etree._Element, content: body_mod.Content) ->
             content.contact_found, content.contact_email = contact_of(text)
 
 
-def _korean_url(doc: etree._Element, base: str) -> str | None:
-    # Only links whose text mentions Korean can be "Read in Korean": XPath filters them in C.
-    for link in _KOREAN_TEXT_LINKS(doc):
-        if is_read_in_korean(clean_text(link.text_content())):
-            return absolute_url(link.get("href"), base)
+def _korean_link(root: Tag, selectors: tuple[str, ...], base: str) -> str | None:
+    for css in selectors:
+        for link in select(root, css):
+            if is_read_in_korean(text_of(link)):
+                return absolute_url(attr(link, "href"), base)
     return None
+
+
+def _korean_links_in_page(doc: etree._Element) -> list[etree._Element]:
+    """The "Read in Korean" links anywhere in the page (lxml; whether to search the page)."""
+    return [
+        link
+        for link in _KOREAN_TEXT_LINKS(doc)
+        if is_read_in_korean(clean_text(link.text_content()))
+    ]
 
 
 def _post_id(doc: etree._Element, meta: PageMeta, given_url: str | None) -> int | None:
@@ -328,8 +354,8 @@ def _post_id(doc: etree._Element, meta: PageMeta, given_url: str | None) -> int 
     candidates = [
         article.get("id") if article is not None else None,
         body.get("class") if body is not None else None,
-        first_attr(doc, ("link[rel=shortlink]",), "href"),
-        first_attr(doc, ('link[rel=alternate][href*="/wp/v2/posts/"]',), "href"),
+        _head_link(doc, "link[rel=shortlink]"),
+        _head_link(doc, 'link[rel=alternate][href*="/wp/v2/posts/"]'),
         given_url,
     ]
     for value in candidates:
@@ -340,11 +366,11 @@ def _post_id(doc: etree._Element, meta: PageMeta, given_url: str | None) -> int 
     return None
 
 
-def _names(root: etree._Element, selectors: tuple[str, ...]) -> list[str]:
+def _names(root: Tag, selectors: tuple[str, ...]) -> list[str]:
     for css in selectors:
         names = []
         for element in select(root, css):
-            name = clean_text(element.text_content())
+            name = text_of(element)
             if name and name.upper() != "TAGS" and name not in names:
                 names.append(name)
         if names:

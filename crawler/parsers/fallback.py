@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from crawler.parsers.common import class_tokens, clean_text
+from crawler.parsers.common import class_tokens, text_of
 
 if TYPE_CHECKING:
-    from lxml import etree
+    from bs4 import Tag
 
 # Page furniture whose paragraphs are never the article body.
 _FURNITURE_TAGS = frozenset({"header", "footer", "nav", "aside", "form"})
@@ -30,26 +30,29 @@ _MIN_PARAGRAPH = 25  # characters; shorter <p> are bylines, buttons and captions
 _MIN_TOTAL = 200  # characters; less is not an article body
 
 
-def densest_block(root: etree._Element) -> etree._Element | None:
+def densest_block(root: Tag) -> Tag | None:
     """The parent element of the most paragraph text under root, or None if too little."""
-    totals: dict[etree._Element, int] = {}
-    for paragraph in root.iter("p"):
-        text = clean_text(paragraph.text_content())
+    # Keyed by id(): a bs4 Tag hashes by its serialized markup, which is slow and not unique.
+    parents: dict[int, Tag] = {}
+    totals: dict[int, int] = {}
+    for paragraph in root.find_all("p"):
+        text = text_of(paragraph)
         if len(text) < _MIN_PARAGRAPH or _in_furniture(paragraph):
             continue
-        parent = paragraph.getparent()
+        parent = paragraph.parent
         if parent is not None:
-            totals[parent] = totals.get(parent, 0) + len(text)
+            parents[id(parent)] = parent
+            totals[id(parent)] = totals.get(id(parent), 0) + len(text)
     if not totals:
         return None
     best = max(totals, key=totals.__getitem__)
-    return best if totals[best] >= _MIN_TOTAL else None
+    return parents[best] if totals[best] >= _MIN_TOTAL else None
 
 
-def _in_furniture(element: etree._Element) -> bool:
-    for ancestor in element.iterancestors():
+def _in_furniture(element: Tag) -> bool:
+    for ancestor in element.parents:
         if (
-            ancestor.tag in _FURNITURE_TAGS
+            ancestor.name in _FURNITURE_TAGS
             or class_tokens(ancestor) & _FURNITURE_CLASSES
         ):
             return True

@@ -1,18 +1,22 @@
-"""Page metadata fallbacks: OpenGraph/<meta>, JSON-LD and schema.org microdata."""
+"""Page metadata fallbacks: OpenGraph/<meta>, JSON-LD and schema.org microdata (read with lxml)."""
 
 from __future__ import annotations
 
 import json
 import logging
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from crawler.parsers.common import clean_text, select
+from lxml import etree
 
-if TYPE_CHECKING:
-    from lxml import etree
+from crawler.parsers.common import clean_text
 
 logger = logging.getLogger(__name__)
+
+# Page-wide and cheap in C: read from the lxml document, never from a BeautifulSoup tree.
+_METAS = etree.XPath("//meta")
+_LD_SCRIPTS = etree.XPath("//script[@type='application/ld+json']")
+_TITLES = etree.XPath("//title")
 
 _ARTICLE_TYPES = frozenset(
     {
@@ -33,6 +37,7 @@ class PageMeta:
     article_ld: dict[str, Any] = field(default_factory=dict)
     ld_types: set[str] = field(default_factory=set)
     microdata: dict[str, str] = field(default_factory=dict)
+    page_title: str | None = None
 
     def first(self, *keys: str) -> str | None:
         """The first non-empty <meta> value among keys (property or name)."""
@@ -52,7 +57,7 @@ class PageMeta:
 def read_meta(doc: etree._Element) -> PageMeta:
     """Collect <meta>, JSON-LD and microdata from the whole document (cheap, one pass each)."""
     page = PageMeta()
-    for element in select(doc, "meta"):
+    for element in _METAS(doc):
         key = (element.get("property") or element.get("name") or "").strip().lower()
         content = clean_text(element.get("content"))
         if key:
@@ -60,12 +65,14 @@ def read_meta(doc: etree._Element) -> PageMeta:
         prop = element.get("itemprop")
         if prop and content:
             page.microdata.setdefault(prop.strip(), content)
-    for script in select(doc, 'script[type="application/ld+json"]'):
+    for script in _LD_SCRIPTS(doc):
         for node in _ld_nodes(script.text or ""):
             types = _types(node)
             page.ld_types |= types
             if types & _ARTICLE_TYPES and not page.article_ld:
                 page.article_ld = node
+    titles = (clean_text(title.text_content()) for title in _TITLES(doc))
+    page.page_title = next((title for title in titles if title), None)
     return page
 
 

@@ -1,11 +1,11 @@
-"""Tell article pages from listings, author pages, 404s and static pages."""
+"""Tell article pages from listings, author pages, 404s and static pages (on the lxml page)."""
 
 from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
 
-from crawler.parsers.common import class_tokens, select
+from crawler.parsers.locate import lxml_select
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -28,7 +28,7 @@ _LISTING_ITEMS = (
 def not_article_reason(doc: etree._Element, meta: PageMeta) -> str | None:
     """Why this page is certainly not an article, or None if it may be one."""
     body = doc.find("body")
-    tokens = class_tokens(body)
+    tokens = set((body.get("class") or "").split()) if body is not None else set()
     if "error404" in tokens:
         return "404 page"
     if "attachment" in tokens or "single-attachment" in tokens:
@@ -54,6 +54,6 @@ def _reason_without_body_classes(doc: etree._Element, meta: PageMeta) -> str | N
     og_type = (meta.first("og:type") or "").lower()
     if og_type == "profile":
         return "author page"
-    if og_type == "website" and len(select(doc, _LISTING_ITEMS)) >= 4:
+    if og_type == "website" and len(lxml_select(doc, _LISTING_ITEMS)) >= 4:
         return "listing page"
     return None
