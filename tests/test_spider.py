@@ -435,3 +435,13 @@ def test_backfill_cursor_is_the_first_page_with_unfinished_articles(
     for request in output[:2]:
         run_callback(request, respond(request, "<html></html>"))
     assert spider.cursors == {"rest": 4}  # page 3 done, page 4 not read yet
+
+
+def test_incremental_rest_walk_stops_at_a_page_ending_in_a_known_article() -> None:
+    spider = make_spider(FakeStore(known={BASE + "old-one/"}))
+    output = after_feed(spider, feed_xml("new-one"))
+    rest = next(r for r in output if isinstance(r, Request) and r.url == rest_page(1))
+    body = rest_body(["new-one", "new-two", "old-one"])
+    answer = respond(rest, body, headers={"X-WP-TotalPages": "40"})
+    assert requests_in(run_callback(rest, answer)) == [BASE + "new-two/"]
+    assert spider.walks["rest"].complete

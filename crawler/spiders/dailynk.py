@@ -289,6 +289,12 @@ class DailyNKSpider(scrapy.Spider):
         self.links_found += len(links.items)
         unknown = self._unknown(links.items)
         self._progress("REST API", page, total, len(links.items), len(unknown))
+        # The REST stream is strictly newest first (no sticky posts), so once a page
+        # ends in a known article the next pages hold only older, known ones: an
+        # incremental run stops there, a page before "a page with nothing new" would.
+        found_new = bool(unknown) and not (
+            self.mode == "incremental" and links.items[-1] not in unknown
+        )
         walk.pending.setdefault(page, set())
         if self.store_from_feed and unknown:
             from crawler.parsers.rest import reports_from_rest
@@ -296,7 +302,7 @@ class DailyNKSpider(scrapy.Spider):
             results = reports_from_rest(response.body)
             unknown = yield from self._reports_from(results, unknown)
         yield from self._article_requests(unknown, walk, page)
-        if self._should_continue(walk, page, links, found_new=bool(unknown)):
+        if self._should_continue(walk, page, links, found_new=found_new):
             yield self._rest_request(page + 1)
 
     def rest_failed(self, failure: Failure) -> Iterator[Any]:
