@@ -104,19 +104,20 @@ class AppriseSender:
     """One apprise target (imported lazily: apprise loads dozens of plugins)."""
 
     def __init__(self, url: str) -> None:
-        with warnings.catch_warnings():
-            # apprise 2.2 imports the deprecated imghdr module; not our concern here.
-            warnings.simplefilter("ignore", DeprecationWarning)
-            import apprise
-
         self.description = describe_target(url)
-        self._apprise = apprise.Apprise()
         # apprise logs an unparseable URL itself (whole, secrets included): we say it once.
         apprise_logger = logging.getLogger("apprise")
         level = apprise_logger.level
         apprise_logger.setLevel(logging.CRITICAL)
         try:
-            added = self._apprise.add(url)
+            with warnings.catch_warnings():
+                # apprise 2.2 loads its plugins on the first add(), and its e-mail plugin
+                # imports the deprecated imghdr module: not ours to fix.
+                warnings.simplefilter("ignore", DeprecationWarning)
+                import apprise
+
+                self._apprise = apprise.Apprise()
+                added = self._apprise.add(url)
         finally:
             apprise_logger.setLevel(level)
         if not added:
