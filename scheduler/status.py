@@ -11,6 +11,7 @@ from sqlalchemy import inspect, select
 
 from scheduler import health
 from scheduler.crawl_job import is_no_links_error
+from scheduler.lock import LOCK_NAME
 from scheduler.service import HISTORY_REPORTS, JOB_ID, describe_trigger
 
 logger = logging.getLogger(__name__)
@@ -78,6 +79,7 @@ def collect(
         "last_run": _run_view(runs[0] if runs else None),
         "consecutive_failures": health.consecutive_failures(runs),
         "next_run": next_run.isoformat() if next_run else None,
+        "service": store.lock_owner(LOCK_NAME),
         "schedule": schedule,
         "alerts": [{"key": a.key, "message": a.message} for a in alerts],
     }
@@ -108,6 +110,7 @@ def render_text(status: dict[str, Any]) -> str:
     last = status["last_run"]
     lines = [
         f"health:               {status['verdict']}",
+        f"service:              {status['service'] or 'not running'}",
         f"last successful run:  {_describe_run(good) if good else 'never'}",
         f"last run:             {_describe_run(last) if last else 'never'}",
         f"consecutive failures: {status['consecutive_failures']}",

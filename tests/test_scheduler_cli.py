@@ -98,6 +98,7 @@ def test_status_of_a_fresh_store_is_healthy(db_url: str) -> None:
     assert "health:               healthy" in result.stdout
     assert "last successful run:  never" in result.stdout
     assert "next scheduled run:   not scheduled" in result.stdout
+    assert "service:              not running" in result.stdout
 
 
 def fail_runs(store: Store, count: int) -> None:

@@ -266,6 +266,7 @@ def test_status_after_the_service_ran(
     assert status.returncode == 0, status.stdout + status.stderr
     assert "health:               healthy" in status.stdout
     assert "(interval[0:00:01])" in status.stdout
+    assert f"service:              pid {service.process.pid} on host " in status.stdout
 
 
 def redesigned_page(handler: Any) -> None:
