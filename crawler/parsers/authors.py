@@ -14,7 +14,7 @@ from crawler.parsers.urls import canonical_url
 if TYPE_CHECKING:
     from bs4 import Tag
 
-    from crawler.parsers.locate import Roots
+    from crawler.parsers.roots import Roots
 
 BYLINE_SELECTORS = (
     ".td-post-header .td-post-author-name",

@@ -4,6 +4,10 @@ Each field is read from the visible DOM of the known template generations first 
 Newspaper "classic", tagDiv Cloud Library "cloud", migrated "legacy" articles), then from
 JSON-LD, OpenGraph/<meta> and microdata, and the body finally from a generic densest-text
 block, so that an unseen variant of the theme still yields a report.
+
+Two stages: lxml parses the page and reads the page-wide facts (head metadata, page kind,
+URL, post id, where the article is; see page.py, document.py and cut.py), then every field is read
+with BeautifulSoup/soupsieve selectors from the tree of the article's subtree alone.
 """
 
 from __future__ import annotations
@@ -31,14 +35,17 @@ from crawler.parsers.common import (
     text_of,
 )
 from crawler.parsers.dates import site_datetime
+from crawler.parsers.document import parse_document
 from crawler.parsers.fallback import densest_block
 from crawler.parsers.footer import contact_of, is_read_in_korean, translator_of
 from crawler.parsers.images import featured_image
-from crawler.parsers.locate import Roots, lxml_select, lxml_select_first, parse_document
 from crawler.parsers.metadata import PageMeta, ld_list, ld_text, read_meta
 from crawler.parsers.outcome import NotAnArticle
+from crawler.parsers.page import NEVER_READ_SELECTORS, article_scope, page_url
+from crawler.parsers.page import post_id as page_post_id
 from crawler.parsers.pagekind import not_article_reason
-from crawler.parsers.urls import absolute_url, canonical_url
+from crawler.parsers.roots import Roots
+from crawler.parsers.urls import absolute_url
 
 if TYPE_CHECKING:
     from bs4 import Tag
@@ -101,48 +108,7 @@ CONTENT_SELECTORS = (
     ".article-content",
 )
 _ANY_CONTENT = ", ".join(CONTENT_SELECTORS)
-ARTICLE_SELECTORS = (
-    "article[id^=post-]",
-    "article.post",
-    ".td-post-template",
-    "article",
-    "main",
-)
-# Furniture inside the article that no field is read from: lxml drops it before the
-# article's BeautifulSoup tree is built (it is junk in the body as well, see body.py).
-NEVER_READ_SELECTORS = (
-    ".td-post-sharing",
-    ".td-post-sharing-top",
-    ".td-post-sharing-bottom",
-    ".tdb_single_post_share",
-    ".td-social-sharing-buttons",
-    ".sharedaddy",
-    ".addtoany_share_save_container",
-    ".td_block_related_posts",
-    ".tdb_single_related",
-    ".jp-relatedposts",
-    ".yarpp-related",
-    "#comments",
-    ".comments",
-    "#respond",
-    ".tdn_block_newsletter_subscribe",
-    ".td-newsletter",
-    "ins.adsbygoogle",
-    ".td-a-rec",
-    ".td-g-rec",
-    "iframe",
-    "svg",
-)
-_NEVER_READ = ", ".join(NEVER_READ_SELECTORS)
-POST_ID_PATTERNS = (
-    re.compile(r"\bpostid-(\d+)\b"),
-    re.compile(r"[?&]p=(\d+)\b"),
-    re.compile(r"/wp-json/wp/v2/posts/(\d+)"),
-    re.compile(r"^post-(\d+)$"),
-)
 KOREAN_LINK_SELECTORS = ("a[href]",)
-# Cheap to find with lxml: the tag and the id are tested before any class string is built.
-_POST_ARTICLE = etree.XPath("//article[starts-with(@id, 'post-')]")
 # Only links whose text mentions Korean can be "Read in Korean": XPath filters them in C.
 _KOREAN_TEXT_LINKS = etree.XPath(
     "//a[@href][contains(translate(., 'KOREAN', 'korean'), 'korean')]"
@@ -170,13 +136,16 @@ def _parse(html: str | bytes, given_url: str | None) -> Report | NotAnArticle:
     reason = not_article_reason(doc, meta)
     if reason:
         return NotAnArticle(reason)
-    url = _url(doc, meta, given_url)
+    url = page_url(doc, meta, given_url)
     if url is None:
         return NotAnArticle("no URL: the page has no canonical link and none was given")
-    post_id = _post_id(doc, meta, given_url)
+    post_id = page_post_id(doc, given_url)
     # Then the fields, with BeautifulSoup on the article's subtree (the page if needed).
     roots = Roots(
-        doc, _article_scope(doc), prepare=decode_protected_emails, prune=_NEVER_READ
+        doc,
+        article_scope(doc),
+        prepare=decode_protected_emails,
+        prune=NEVER_READ_SELECTORS,
     )
     title = _title(roots, meta)
     if not title:
@@ -218,28 +187,6 @@ def _parse(html: str | bytes, given_url: str | None) -> Report | NotAnArticle:
         contact_hidden=content.contact_found and content.contact_email is None,
     )
     return finish_report(report)
-
-
-def _article_scope(doc: etree._Element) -> etree._Element | None:
-    """The subtree holding the article: the post's <article>, else the content wrapper."""
-    found = _POST_ARTICLE(doc)
-    return found[0] if found else lxml_select_first(doc, ARTICLE_SELECTORS)
-
-
-def _url(doc: etree._Element, meta: PageMeta, given_url: str | None) -> str | None:
-    canonical = _head_link(doc, "link[rel=canonical]")
-    return canonical_url(
-        canonical or meta.first("og:url") or given_url or ld_text(meta.ld("url"))
-    )
-
-
-def _head_link(doc: etree._Element, css: str) -> str | None:
-    """The first non-empty href of the <link> elements css matches (lxml, page-wide)."""
-    for element in lxml_select(doc, css):
-        href = clean_text(element.get("href"))
-        if href:
-            return href
-    return None
 
 
 def _title(roots: Roots, meta: PageMeta) -> str | None:
@@ -346,24 +293,6 @@ def _korean_links_in_page(doc: etree._Element) -> list[etree._Element]:
         for link in _KOREAN_TEXT_LINKS(doc)
         if is_read_in_korean(clean_text(link.text_content()))
     ]
-
-
-def _post_id(doc: etree._Element, meta: PageMeta, given_url: str | None) -> int | None:
-    body = doc.find("body")
-    article = next(iter(_POST_ARTICLE(doc)), None)
-    candidates = [
-        article.get("id") if article is not None else None,
-        body.get("class") if body is not None else None,
-        _head_link(doc, "link[rel=shortlink]"),
-        _head_link(doc, 'link[rel=alternate][href*="/wp/v2/posts/"]'),
-        given_url,
-    ]
-    for value in candidates:
-        for pattern in POST_ID_PATTERNS:
-            match = pattern.search(value or "")
-            if match:
-                return int(match.group(1))
-    return None
 
 
 def _names(root: Tag, selectors: tuple[str, ...]) -> list[str]:

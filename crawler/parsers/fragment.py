@@ -10,8 +10,8 @@ from bs4 import BeautifulSoup
 from crawler.parsers import body as body_mod
 from crawler.parsers.cfemail import decode_protected_emails
 from crawler.parsers.common import attr, clean_text, select, text_of
+from crawler.parsers.cut import SOUP_FEATURES
 from crawler.parsers.footer import is_read_in_korean
-from crawler.parsers.locate import SOUP_FEATURES
 from crawler.parsers.urls import absolute_url
 
 if TYPE_CHECKING:

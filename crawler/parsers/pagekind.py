@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from crawler.parsers.locate import lxml_select
+from crawler.parsers.document import lxml_select
 
 if TYPE_CHECKING:
     from lxml import etree
