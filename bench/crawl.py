@@ -157,7 +157,7 @@ def classify(server: Any) -> Counter[str]:
         url = server.origin + request.path
         if request.path == "/robots.txt":
             kinds["robots"] += 1
-        elif request.path.endswith("/feed/"):
+        elif url == scope.url("feed/"):
             kinds["feed"] += 1
         elif "/wp-json/" in request.path:
             kinds["rest"] += 1
@@ -166,7 +166,7 @@ def classify(server: Any) -> Counter[str]:
         elif scope.is_article_url(url):
             kinds["article"] += 1
         else:
-            kinds["other"] += 1
+            kinds[f"other {request.path}"] += 1
     return kinds
 
 

@@ -325,3 +325,46 @@ def test_refresh_rechecks_stored_articles_and_keeps_a_revision(db: str) -> None:
     with open_store(db) as store:
         report = store.get_report(server.origin + Edited.PATH)
     assert any("In the end, the officer" in paragraph for paragraph in report["body"])
+
+
+def test_interrupted_backfill_is_recorded_and_resumed(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    server, _ = serve_in_thread(make_site(archive=270))  # three REST pages
+    db = f"sqlite:///{tmp_path / 'interrupted.db'}"
+    argv = [sys.executable, "-m", "nkwatch", "--db", db, "--base-url", server.base_url]
+    argv += ["crawl", "--backfill", "--delay", "0.05", "--json"]
+    try:
+        child = subprocess.Popen(
+            argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        deadline = time.monotonic() + 60
+        while not any("page=2" in r.path for r in server.requests):
+            assert time.monotonic() < deadline, "the backfill never reached REST page 2"
+            time.sleep(0.05)
+        child.send_signal(signal.SIGINT)  # Ctrl-C: Scrapy stops gracefully
+        out, err = child.communicate(timeout=60)
+        assert child.returncode == 130, err
+        interrupted = json.loads(out.strip().splitlines()[-1])
+        from store import open_store
+
+        with open_store(db) as store:
+            run = store.last_run()
+            cursor = store.get_state("crawler.backfill_cursor")
+        assert run["outcome"] == "interrupted"
+        assert 0 < interrupted["new"] < len(visible_urls(server))
+        resume_at = cursor["pages"]["rest"]
+        assert resume_at in (1, 2, 3)
+
+        server.reset_log()
+        result, resumed = crawl(server, db, "--backfill")
+        assert result.returncode == 0, result.stderr
+        rest_pages = [r.path for r in server.requests if "/wp-json/" in r.path]
+        assert rest_pages[0].endswith(f"page={resume_at}")
+        assert stored_urls(db) == visible_urls(server)
+        assert interrupted["new"] + resumed["new"] == len(visible_urls(server))
+        with open_store(db) as store:
+            assert store.get_state("crawler.backfill_cursor") is None  # finished
+    finally:
+        server.shutdown()

@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
         max_pages=positive(args.max_pages, "--max-pages"),
         refresh_days=positive(args.refresh_days, "--refresh-days"),
         delay=non_negative(args.delay, "--delay"),
-        listing_urls=tuple(args.listing),
+        listing_urls=checked_listings(args.listing, args.base_url),
         trigger="manual",
     )
     # Progress lines are for long runs; an incremental run reads a handful of pages.
@@ -184,6 +184,25 @@ def stats_text(stats: dict[str, object]) -> str:
 def exit_code(summary: CrawlSummary) -> int:
     """0 completed (even with per-article failures), 1 failed, 130 interrupted (as Ctrl-C)."""
     return {"failed": 1, "interrupted": 130}.get(summary.outcome, 0)
+
+
+def checked_listings(urls: list[str], base_url: str) -> tuple[str, ...]:
+    """--listing URLs in canonical form; a usage error for one that is not a listing here."""
+    from crawler.urls import Scope
+
+    try:
+        scope = Scope.from_base_url(base_url)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    checked = []
+    for url in urls:
+        listing = scope.listing_url(url)
+        if listing is None:
+            raise UsageError(
+                f"--listing {url}: not a category, tag or author page of {scope.base_url}"
+            )
+        checked.append(listing)
+    return tuple(checked)
 
 
 def parse_since(value: str | None, *, backfill: bool) -> date | None:
