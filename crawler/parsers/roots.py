@@ -43,7 +43,13 @@ class Roots:
         """The article's tree, or the page's when no article element was found."""
         return self.article if self.article is not None else self.page()
 
+    @property
+    def page_built(self) -> bool:
+        """Whether the whole page had to be turned into a tree (the slow path)."""
+        return self._page is not None
+
     def page(self) -> Tag:
+        """The whole page's tree, built on first use."""
         if self._page is None:
             self._page = page_soup(self._doc)
             self._prepare(self._page)
