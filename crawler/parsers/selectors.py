@@ -141,10 +141,23 @@ def _group_candidates(index: _Index, group: _Group, root: Tag) -> list[Tag]:
         ancestor_sets.append(index.ids(key))
     found = []
     for candidate in index.smallest(group.subject)[1]:
+        if not ancestor_sets:
+            if _is_under(candidate, root):
+                found.append(candidate)
+            continue
         path = _path_up(candidate, root)
         if path is not None and all(not s.isdisjoint(path) for s in ancestor_sets):
             found.append(candidate)
     return found
+
+
+def _is_under(element: Tag, root: Tag) -> bool:
+    parent = element.parent
+    while parent is not None:
+        if parent is root:
+            return True
+        parent = parent.parent
+    return False
 
 
 def _path_up(element: Tag, root: Tag) -> list[int] | None:
