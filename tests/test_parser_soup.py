@@ -15,7 +15,11 @@ from crawler.parsers.cfemail import decode_protected_emails
 from crawler.parsers.common import first_text, iter_lines
 from crawler.parsers.cut import cut_out
 from crawler.parsers.document import parse_document
-from crawler.parsers.page import NEVER_READ_SELECTORS, article_scope
+from crawler.parsers.page import (
+    NEVER_READ_SELECTORS,
+    article_scope,
+    read_in_korean_links,
+)
 from crawler.parsers.roots import Roots
 from crawler.parsers.selectors import select, select_first
 
@@ -224,7 +228,7 @@ def test_other_korean_links_on_the_page_do_not_build_its_tree() -> None:
             dailynk._korean_link,
             ("a[href]",),
             "https://x/",
-            probe=dailynk._korean_links_in_page,
+            probe=read_in_korean_links,
         )
         is None
     )

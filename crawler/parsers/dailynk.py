@@ -17,8 +17,6 @@ import re
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from lxml import etree
-
 from crawler.items import Image, Report
 from crawler.parsers import body as body_mod
 from crawler.parsers.assemble import finish_report
@@ -41,7 +39,12 @@ from crawler.parsers.footer import contact_of, is_read_in_korean, translator_of
 from crawler.parsers.images import featured_image
 from crawler.parsers.metadata import PageMeta, ld_list, ld_text, read_meta
 from crawler.parsers.outcome import NotAnArticle
-from crawler.parsers.page import NEVER_READ_SELECTORS, article_scope, page_url
+from crawler.parsers.page import (
+    NEVER_READ_SELECTORS,
+    article_scope,
+    page_url,
+    read_in_korean_links,
+)
 from crawler.parsers.page import post_id as page_post_id
 from crawler.parsers.pagekind import not_article_reason
 from crawler.parsers.roots import Roots
@@ -109,10 +112,6 @@ CONTENT_SELECTORS = (
 )
 _ANY_CONTENT = ", ".join(CONTENT_SELECTORS)
 KOREAN_LINK_SELECTORS = ("a[href]",)
-# Only links whose text mentions Korean can be "Read in Korean": XPath filters them in C.
-_KOREAN_TEXT_LINKS = etree.XPath(
-    "//a[@href][contains(translate(., 'KOREAN', 'korean'), 'korean')]"
-)
 _SITE_SUFFIX = re.compile(
     r"\s*[-|\u2013\u2014:]\s*Daily\s*NK(?:\s+English)?\s*$", re.IGNORECASE
 )
@@ -162,7 +161,7 @@ def _parse(html: str | bytes, given_url: str | None) -> Report | NotAnArticle:
         meta.ld("alternativeHeadline")
     )
     korean_url = roots.first(
-        _korean_link, KOREAN_LINK_SELECTORS, url, probe=_korean_links_in_page
+        _korean_link, KOREAN_LINK_SELECTORS, url, probe=read_in_korean_links
     )
     content = _content(roots, meta, url)
     if not content.body:
@@ -284,15 +283,6 @@ def _korean_link(root: Tag, selectors: tuple[str, ...], base: str) -> str | None
             if is_read_in_korean(text_of(link)):
                 return absolute_url(attr(link, "href"), base)
     return None
-
-
-def _korean_links_in_page(doc: etree._Element) -> list[etree._Element]:
-    """The "Read in Korean" links anywhere in the page (lxml; whether to search the page)."""
-    return [
-        link
-        for link in _KOREAN_TEXT_LINKS(doc)
-        if is_read_in_korean(clean_text(link.text_content()))
-    ]
 
 
 def _names(root: Tag, selectors: tuple[str, ...]) -> list[str]:

@@ -13,6 +13,7 @@ from lxml import etree
 
 from crawler.parsers.common import clean_text
 from crawler.parsers.document import lxml_select, lxml_select_first
+from crawler.parsers.footer import is_read_in_korean
 from crawler.parsers.metadata import PageMeta, ld_text
 from crawler.parsers.urls import canonical_url
 
@@ -56,6 +57,10 @@ POST_ID_PATTERNS = (
 )
 # Cheap to find with lxml: the tag and the id are tested before any class string is built.
 _POST_ARTICLE = etree.XPath("//article[starts-with(@id, 'post-')]")
+# Only links whose text mentions Korean can be "Read in Korean": XPath filters them in C.
+_KOREAN_TEXT_LINKS = etree.XPath(
+    "//a[@href][contains(translate(., 'KOREAN', 'korean'), 'korean')]"
+)
 
 
 def article_scope(doc: etree._Element) -> etree._Element | None:
@@ -98,3 +103,12 @@ def post_id(doc: etree._Element, given_url: str | None) -> int | None:
             if match:
                 return int(match.group(1))
     return None
+
+
+def read_in_korean_links(doc: etree._Element) -> list[etree._Element]:
+    """The "Read in Korean" links anywhere in the page: is the page worth a tree for it?"""
+    return [
+        link
+        for link in _KOREAN_TEXT_LINKS(doc)
+        if is_read_in_korean(clean_text(link.text_content()))
+    ]

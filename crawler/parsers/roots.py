@@ -65,8 +65,9 @@ class Roots:
         """The first non-empty finder(root, selectors, *args): the article, then the page.
 
         The page is searched only if lxml finds a candidate outside the article (with
-        ``probe``, an XPath, or else the selectors): most missing fields are simply absent,
-        and building the page's tree would cost more than all the rest.
+        ``probe``, a function of the lxml page such as an XPath, or else the selectors):
+        most missing fields are simply absent, and building the page's tree costs more
+        than all the rest of the parse.
         """
         if self.article is not None:
             found = finder(self.article, selectors, *args)
@@ -82,6 +83,8 @@ class Roots:
         probe: Callable[[etree._Element], list[Any]] | None,
         selectors: tuple[str, ...],
     ) -> bool:
+        """Whether lxml sees a candidate outside the article (the page tree, once built,
+        is searched anyway)."""
         if self._page is not None:
             return True
         if probe is not None:
