@@ -5,7 +5,9 @@ a webhook receiver (in this process) and the service (a subprocess, as a user ru
 with SQLite in a temporary folder). Every ``--publish-every`` runs one held-back article is
 published. At run ``--early`` (default 50) and at the last run it samples:
 
-- RSS and open file descriptors of the service process itself;
+- RSS and open file descriptors of the service process itself, sampled every 0.2 s over
+  the ten runs up to the checkpoint (fds differ between "idle" and "a crawl running":
+  the child's pipe, the job store's connection; both the lowest and highest count shown);
 - the crawl child's peak RSS (each child reports its own ru_maxrss; the service logs it
   on the run's summary line): the largest of the ten runs before the checkpoint.
 
@@ -27,7 +29,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,9 +47,28 @@ POLL_S = 0.2
 @dataclass
 class Checkpoint:
     run: int
-    service_rss: int
-    service_fds: int
-    crawl_peak_mib: float
+    service_rss: int  # the highest sample
+    fds_low: int
+    fds_high: int
+    crawl_peak_mib: float = 0.0  # filled from the log at the end
+
+
+WINDOW_RUNS = 10
+
+
+@dataclass
+class Window:
+    """Samples of the service process while the runs before a checkpoint go by."""
+
+    rss: list[int] = field(default_factory=list)
+    fds: list[int] = field(default_factory=list)
+
+    def sample(self, process: psutil.Process) -> None:
+        self.rss.append(process.memory_info().rss)
+        self.fds.append(process.num_fds())
+
+    def checkpoint(self, run: int) -> Checkpoint:
+        return Checkpoint(run, max(self.rss), min(self.fds), max(self.fds))
 
 
 #: "run 12 ok: ... in 2.3 s, peak 98 MiB" (scheduler.service.summary_line)
@@ -137,6 +158,8 @@ def soak(
     store = open_store(db_url)
     process = psutil.Process(service.pid)
     checkpoints: list[Checkpoint] = []
+    marks = (args.early, args.runs)
+    windows = [Window() for _ in marks]
     published: list[str] = []
     done = 0
     deadline = started + args.max_minutes * 60
@@ -145,6 +168,9 @@ def soak(
             if service.poll() is not None:
                 print(f"soak: the service exited early ({service.returncode})")
                 break
+            for mark, window in zip(marks, windows, strict=True):
+                if mark - WINDOW_RUNS <= done < mark:
+                    window.sample(process)
             finished = _finished_runs(store)
             if finished == done:
                 time.sleep(POLL_S)
@@ -154,8 +180,10 @@ def soak(
                 url = server.publish_next()  # type: ignore[attr-defined]
                 if url:
                     published.append(url)
-            if len(checkpoints) < sum(done >= c for c in (args.early, args.runs)):
-                checkpoints.append(_checkpoint(process, done))
+            if len(checkpoints) < sum(done >= mark for mark in marks):
+                window = windows[len(checkpoints)]
+                window.sample(process)
+                checkpoints.append(window.checkpoint(done))
                 print(f"soak: run {done}: {_describe(checkpoints[-1])}", flush=True)
             elif done % 25 == 0:
                 print(
@@ -185,17 +213,11 @@ def _finished_runs(store: object) -> int:
     return last["id"] if last["outcome"] != "running" else last["id"] - 1
 
 
-def _checkpoint(process: psutil.Process, run: int) -> Checkpoint:
-    return Checkpoint(
-        run=run,
-        service_rss=process.memory_info().rss,
-        service_fds=process.num_fds(),
-        crawl_peak_mib=0.0,  # filled from the log at the end
-    )
-
-
 def _describe(point: Checkpoint) -> str:
-    return f"service RSS {point.service_rss / 2**20:.1f} MiB, {point.service_fds} fds"
+    return (
+        f"service RSS {point.service_rss / 2**20:.1f} MiB, "
+        f"{point.fds_low}-{point.fds_high} fds"
+    )
 
 
 def _summary(store: object, receiver: Receiver, published: list[str]) -> dict[str, int]:
@@ -258,20 +280,18 @@ def _report(
         early, late = checkpoints
         rows = [
             ("service RSS (MiB)", early.service_rss / 2**20, late.service_rss / 2**20),
-            ("service open fds", early.service_fds, late.service_fds),
+            ("service open fds, idle", early.fds_low, late.fds_low),
+            ("service open fds, crawl running", early.fds_high, late.fds_high),
             ("crawl process peak RSS (MiB)", early.crawl_peak_mib, late.crawl_peak_mib),
         ]
         print(
-            f"\n{'':30}{'run ' + str(early.run):>12}{'run ' + str(late.run):>12}{'growth':>10}"
+            f"\n{'':34}{'run ' + str(early.run):>10}{'run ' + str(late.run):>10}"
+            f"{'growth':>10}"
         )
         for name, before, after in rows:
             growth = _growth(before, after)
-            print(f"{name:30}{before:>12.1f}{after:>12.1f}{growth:>+10.1%}")
-        flat = [
-            _growth(early.service_rss, late.service_rss),
-            _growth(early.service_fds, late.service_fds),
-            _growth(early.crawl_peak_mib, late.crawl_peak_mib),
-        ]
+            print(f"{name:34}{before:>10.1f}{after:>10.1f}{growth:>+10.1%}")
+        flat = [_growth(before, after) for _, before, after in rows]
         ok = ok and all(g < GROWTH_TARGET for g in flat)
     else:
         ok = False

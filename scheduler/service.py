@@ -348,8 +348,11 @@ def summary_line(run_id: int | None, result: CrawlResult) -> str:
 
 
 def _engine_options(db_url: str) -> dict[str, Any]:
-    # The crawl child writes to the same SQLite file: wait for its write lock instead of
-    # failing with "database is locked".
+    # Only the scheduler thread uses the job store (and the main thread at start): one
+    # pooled connection, so the service's open files stay flat.
+    options: dict[str, Any] = {"pool_size": 1, "max_overflow": 1}
     if db_url.startswith("sqlite"):
-        return {"connect_args": {"timeout": 30}}
-    return {"pool_pre_ping": True}
+        # The crawl child writes to the same SQLite file: wait for its write lock
+        # instead of failing with "database is locked".
+        return options | {"connect_args": {"timeout": 30}}
+    return options | {"pool_pre_ping": True}
