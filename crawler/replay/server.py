@@ -12,7 +12,9 @@ site) live under ``/__nkwatch/``:
 - ``GET /__nkwatch/state``: articles visible and held back.
 
 Per-path faults (``server.faults[path] = fault``) are consulted before the site: a fault is
-a callable that takes the request handler and answers (or breaks) the exchange itself.
+a callable that takes the request handler and answers (or breaks) the exchange itself,
+with the handler's ``site_answer``, ``send_site_answer``, ``send`` and ``log_broken``;
+``crawler.replay.faults`` is the catalogue.
 """
 
 from __future__ import annotations
@@ -200,26 +202,46 @@ class FixtureHandler(BaseHTTPRequestHandler):
         if fault is not None:
             fault(self)
             return
+        self.send_site_answer(head=head)
+
+    def site_answer(self) -> Reply | None:
+        """The site's answer to this request, links rewritten; None after a 500 was sent."""
         try:
-            answer = self.server.respond(path)
+            answer = self.server.respond(self._path())
         # A Site bug must not kill the connection without a status: answer 500.
         except Exception:  # noqa: BLE001
             self.server.handle_error(self.request, self.client_address)
             self._send(500, {"Content-Type": "text/plain"}, b"fixture site error\n")
-            return
-        self._send_site_answer(answer, head=head)
-
-    def _send_site_answer(self, answer: Reply, *, head: bool) -> None:
+            return None
         rewriter = self.server.rewriter
         headers = rewriter.headers(page_headers(answer.headers))
         content_type = next(
             (v for k, v in headers.items() if k.lower() == "content-type"), None
         )
-        body = rewriter.body(content_type, answer.body)
+        return Reply(answer.status, headers, rewriter.body(content_type, answer.body))
+
+    def send_site_answer(
+        self, answer: Reply | None = None, *, head: bool = False
+    ) -> None:
+        """Send ``answer`` (default: the site's own), or 304 when the client has it."""
+        answer = answer or self.site_answer()
+        if answer is None:
+            return
+        headers = dict(answer.headers)
         if answer.status == 200 and not_modified(self.headers, headers):
             self._send(304, headers, b"", has_body=False)
             return
-        self._send(answer.status, headers, body, head=head)
+        self._send(answer.status, headers, answer.body, head=head)
+
+    def send(self, status: int, headers: dict[str, str], body: bytes) -> None:
+        """Answer with exactly this status, headers and body (Content-Length added)."""
+        self._send(status, headers, body, head=self.command == "HEAD")
+
+    def log_broken(self, status: int, sent: int) -> None:
+        """Log an exchange a fault broke (``status`` 0: no status line was sent)."""
+        self.close_connection = True
+        entry = LoggedRequest(self.command, self._path(), status, sent)
+        self.server.log_request_line(entry)
 
     def _control(self, method: str) -> None:
         name = self._path()[len(CONTROL_PREFIX) :].split("?", 1)[0]
@@ -256,6 +278,10 @@ class FixtureHandler(BaseHTTPRequestHandler):
         has_body: bool = True,
         control: bool = False,
     ) -> None:
+        # Logged before sending: a client that has its answer must find it in the log.
+        sent = 0 if head or not has_body else len(body)
+        entry = LoggedRequest(self.command, self._path(), status, sent)
+        self.server.log_request_line(entry, control=control)
         try:
             self.send_response_only(status)
             self.send_header("Date", self.date_time_string())
@@ -268,9 +294,6 @@ class FixtureHandler(BaseHTTPRequestHandler):
                 self.wfile.write(body)
         except ConnectionError:  # the client went away: nothing left to answer
             self.close_connection = True
-        sent = 0 if head or not has_body else len(body)
-        entry = LoggedRequest(self.command, self._path(), status, sent)
-        self.server.log_request_line(entry, control=control)
 
     def _discard_request_body(self) -> None:
         length = self.headers.get("Content-Length", "0")
