@@ -42,15 +42,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--archive", type=int, default=5000)
     parser.add_argument("--store-from-feed", action="store_true")
-    parser.add_argument("--skip-backfill", action="store_true")
+    parser.add_argument("--skip-backfill", action="store_true", help="skip (b)")
+    parser.add_argument("--skip-incremental", action="store_true", help="skip (a)")
     parser.add_argument("--child", help=argparse.SUPPRESS)  # internal: one crawl
     args = parser.parse_args(argv)
     if args.child:
         return child(json.loads(args.child))
     print(f"archive: {args.archive} synthetic articles + the fixtures\n")
     with tempfile.TemporaryDirectory() as tmp:
-        incremental_runs(args.archive, Path(tmp), store_from_feed=False)
-        if args.store_from_feed:
+        if not args.skip_incremental:
+            incremental_runs(args.archive, Path(tmp), store_from_feed=False)
+        if args.store_from_feed and not args.skip_incremental:
             incremental_runs(args.archive, Path(tmp), store_from_feed=True)
         if not args.skip_backfill:
             backfill_throughput(args.archive, Path(tmp))
@@ -212,31 +214,32 @@ def backfill_throughput(archive: int, tmp: Path) -> None:
 
 
 def bare_parse(bodies: list[bytes], urls: list[str]) -> dict[str, float]:
-    """Parse the pages with the parser alone, in a fresh process (its own peak RSS)."""
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
-        json.dump({"urls": urls}, handle)
-    pages = Path(handle.name).with_suffix(".bin")
-    pages.write_bytes(b"\0PAGE\0".join(bodies))
-    code = (
-        "import json,resource,sys,time\n"
-        "from crawler.parsers import parse_article\n"
-        f"urls=json.load(open({handle.name!r}))['urls']\n"
-        f"bodies=open({str(pages)!r},'rb').read().split(b'\\0PAGE\\0')\n"
-        "t=time.perf_counter()\n"
-        "n=sum(1 for b,u in zip(bodies,urls) if not hasattr(parse_article(b,u),'reason'))\n"
-        "e=time.perf_counter()-t\n"
-        "print(json.dumps({'elapsed':e,'parsed':n,"
-        "'peak_rss_mb':resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024}))\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-    )
-    Path(handle.name).unlink()
-    pages.unlink()
+    """Parse the pages with the parser alone, one file at a time, in a fresh process."""
+    with tempfile.TemporaryDirectory() as folder:
+        for number, body in enumerate(bodies):
+            (Path(folder) / f"{number:06d}.html").write_bytes(body)
+        (Path(folder) / "urls.json").write_text(json.dumps(urls))
+        code = (
+            "import json,resource,sys,time\n"
+            "from pathlib import Path\n"
+            "from crawler.parsers import parse_article\n"
+            "folder=Path(sys.argv[1])\n"
+            "urls=json.loads((folder/'urls.json').read_text())\n"
+            "pages=sorted(folder.glob('*.html'))\n"
+            "t=time.perf_counter()\n"
+            "n=sum(1 for p,u in zip(pages,urls)"
+            " if not hasattr(parse_article(p.read_bytes(),u),'reason'))\n"
+            "e=time.perf_counter()-t\n"
+            "print(json.dumps({'elapsed':e,'parsed':n,"
+            "'peak_rss_mb':resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024}))\n"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code, folder],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+        )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

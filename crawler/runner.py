@@ -144,10 +144,15 @@ class _Run:
         self.options = options
         self.started = time.monotonic()
         self.errors: list[str] = []
+        self.run_id: int | None = None
         self.store = _open(options)
-        self.run_id = self.store.start_run(options.trigger) if self.store else None
-        self.settings = build_settings(options, self.run_id)
-        self.spider_kwargs = self._spider_kwargs()
+        try:
+            self.run_id = self.store.start_run(options.trigger) if self.store else None
+            self.settings = build_settings(options, self.run_id)
+            self.spider_kwargs = self._spider_kwargs()
+        except BaseException as exc:
+            self.abort(exc)
+            raise
 
     def _spider_kwargs(self) -> dict[str, Any]:
         options, state = self.options, self._state
@@ -288,7 +293,8 @@ def summarize(
     options: CrawlOptions,
 ) -> CrawlSummary:
     """The summary of a finished crawl: counts, outcome and the one-line error, if any."""
-    stats = dict(crawler.stats.get_stats()) if crawler.stats else {}
+    # _stats, not stats: the public one raises if the crawl never started.
+    stats = dict(crawler._stats.get_stats()) if crawler._stats else {}
     spider = crawler.spider if isinstance(crawler.spider, DailyNKSpider) else None
     saved = _saved(crawler)
     summary = CrawlSummary(

@@ -158,6 +158,10 @@ def print_summary(summary: CrawlSummary, *, as_json: bool, show_stats: bool) -> 
         print(json.dumps(summary.to_json()))
 
 
+#: Lines listed per kind in the human summary; a first run may store hundreds.
+LISTED = 30
+
+
 def human_summary(summary: CrawlSummary) -> str:
     head = (
         f"run {summary.run_id}: {summary.outcome}, {summary.new} new, "
@@ -166,12 +170,19 @@ def human_summary(summary: CrawlSummary) -> str:
         f"in {summary.elapsed:.1f}s"
     )
     lines = [head]
-    lines += [f"  new: {title}  <{url}>" for url, title in summary.new_reports]
-    lines += [f"  revised: {title}  <{url}>" for url, title in summary.revised_reports]
-    lines += [f"  failed: {url}: {reason}" for url, reason in summary.failures]
+    lines += listed("new", [f"{t}  <{u}>" for u, t in summary.new_reports])
+    lines += listed("revised", [f"{t}  <{u}>" for u, t in summary.revised_reports])
+    lines += listed("failed", [f"{u}: {reason}" for u, reason in summary.failures])
     if summary.error and summary.outcome != "failed":
         lines.append(f"  note: {summary.error}")
     return "\n".join(lines)
+
+
+def listed(kind: str, entries: list[str]) -> list[str]:
+    lines = [f"  {kind}: {entry}" for entry in entries[:LISTED]]
+    if len(entries) > LISTED:
+        lines.append(f"  … and {len(entries) - LISTED} more {kind}")
+    return lines
 
 
 def stats_text(stats: dict[str, object]) -> str:
