@@ -37,6 +37,7 @@ class ReportStore(Protocol):
         self, reports: Sequence[Mapping[str, Any]], run_id: int | None
     ) -> Any: ...
     def record_failure(self, url: str, reason: str, run_id: int | None) -> None: ...
+    def close(self) -> None: ...
 
 
 @dataclass(slots=True)
@@ -105,7 +106,7 @@ class StorePipeline:
     def close_spider(self) -> None:
         self.flush()
         if self.owns_store:
-            self.store.close()  # type: ignore[attr-defined]
+            self.store.close()
 
     def flush(self) -> None:
         """Save the pending batch in one transaction."""

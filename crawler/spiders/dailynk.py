@@ -88,6 +88,7 @@ class SeenStore(Protocol):
     def known_urls(self, urls: Iterable[str]) -> set[str]: ...
     def failed_urls(self) -> Iterable[str]: ...
     def recent_urls(self, days: int) -> Iterable[str]: ...
+    def close(self) -> None: ...
 
 
 class DailyNKSpider(scrapy.Spider):
@@ -119,6 +120,7 @@ class DailyNKSpider(scrapy.Spider):
         self.start_pages = start_pages or {}
         self.old_validators = validators or {}
         self.allow_offsite = allow_offsite
+        self.owns_store = False
         # What the runner reads when the crawl is over. entries: entry page -> None
         # once answered, else why not.
         self.entries: dict[str, str | None] = {}
@@ -150,8 +152,14 @@ class DailyNKSpider(scrapy.Spider):
         spider.per_page = settings.getint("NKWATCH_REST_PER_PAGE", 100)
         spider.store_from_feed = settings.getbool("NKWATCH_STORE_FROM_FEED")
         if spider.store is None and spider.mode != "fetch":
+            # Run by `scrapy crawl`: no runner lends a store, so the spider owns one.
             spider.store = _open_store(settings.get("NKWATCH_DB"))
+            spider.owns_store = True
         return spider
+
+    def closed(self, reason: str) -> None:
+        if self.owns_store and self.store is not None:
+            self.store.close()
 
     # -- start -------------------------------------------------------------------
 
