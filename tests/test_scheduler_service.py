@@ -174,7 +174,11 @@ class Harness:
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
-        self.exit_code = self.service.run()
+        try:
+            self.exit_code = self.service.run()
+        finally:
+            # As `nkwatch schedule` does: a restarted service (a later owner) must get it.
+            self.service.lock.release()
 
     def __enter__(self) -> Self:
         self._thread.start()
