@@ -45,7 +45,11 @@ if TYPE_CHECKING:
 DEFAULT_OVERSIZE = 9 * 1024 * 1024
 #: Bytes that are never valid in UTF-8: a lone continuation byte and two impossible ones.
 INVALID_UTF8 = b"\x80\xfe\xff"
-_PARAGRAPH = re.compile(rb"<p\b[^>]*>.*?</p>", re.DOTALL | re.IGNORECASE)
+#: What ``no-body`` removes: the content blocks of the site's layouts, and every paragraph.
+NO_BODY_SELECTORS = (
+    ".td-post-content, .tdb_single_content, article, .entry-content,"
+    " [itemprop=articleBody], p"
+)
 _ANCHOR = re.compile(rb"<a\b[^>]*?href=[\"']([^\"']*)[\"'][^>]*>.*?</a>", re.DOTALL)
 _TEXT_RUN = re.compile(rb">([A-Za-z][^<]{20,})<")
 
@@ -156,8 +160,8 @@ def _status(handler: FixtureHandler, fault: Fault) -> None:
 
 
 def _timeout(handler: FixtureHandler, fault: Fault) -> None:
+    handler.log_broken(0, 0)  # logged on arrival: the client gives up before the end
     time.sleep(float(fault.arg or 10))
-    handler.log_broken(0, 0)
 
 
 def _reset(handler: FixtureHandler, fault: Fault) -> None:
@@ -233,9 +237,12 @@ def _oversize(answer: Reply, handler: FixtureHandler, fault: Fault) -> Reply:
 
 
 def _no_body(answer: Reply, handler: FixtureHandler, fault: Fault) -> Reply:
-    body = _PARAGRAPH.sub(b"", answer.body)
-    # The JSON-LD and meta copies of the text go too: the layout lost the article.
-    body = re.sub(rb'"articleBody"\s*:\s*"(?:[^"\\]|\\.)*"', b'"x":""', body)
+    import lxml.html
+
+    document = lxml.html.document_fromstring(answer.body)
+    for element in document.cssselect(NO_BODY_SELECTORS):
+        element.drop_tree()
+    body = lxml.html.tostring(document, encoding="utf-8", doctype="<!DOCTYPE html>")
     return replace(answer, body=body)
 
 

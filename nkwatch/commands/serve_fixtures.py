@@ -23,11 +23,19 @@ absolute https://www.dailynk.com links rewritten to this server.
 Held-back articles (--hold-back K: the K newest) are hidden everywhere until published,
 one at a time, by `POST /__nkwatch/publish` or the signal SIGUSR1. Other control
 endpoints: GET /__nkwatch/requests (request log), POST /__nkwatch/reset-log,
-GET /__nkwatch/state. Each request is logged to stderr: method, path, status, bytes."""
+GET /__nkwatch/state. Each request is logged to stderr: method, path, status, bytes.
+
+Faults (--fault PATH=KIND[:ARG][*N], repeatable, or --faults FILE.json holding
+{"PATH": "KIND[:ARG][*N]"}) make one path misbehave; *N limits a fault to the path's
+first N requests. KIND: 500 502 503 404 410 (any 4xx/5xx), 429[:RETRY_AFTER],
+timeout[:SECONDS], reset, truncate[:FRACTION], content-type:VALUE|none,
+oversize[:BYTES], bad-utf8, charset:NAME, redirect-loop, redirect:URL, no-body,
+no-links, links:URL|URL. See crawler/replay/faults.py."""
 EPILOG = """examples:
   nkwatch serve-fixtures --port 8765
   nkwatch serve-fixtures --port 0 --archive 5000 --hold-back 3
-  curl -X POST http://127.0.0.1:8765/__nkwatch/publish"""
+  curl -X POST http://127.0.0.1:8765/__nkwatch/publish
+  nkwatch serve-fixtures --fault /english/feed/=503*2 --fault /english/=no-links"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -57,10 +65,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--seed", type=int, default=0, help="seed of the synthetic archive"
     )
+    parser.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        metavar="PATH=KIND[:ARG][*N]",
+        help="make PATH misbehave (see above); repeatable",
+    )
+    parser.add_argument(
+        "--faults", metavar="FILE", help='JSON file {"PATH": "KIND[:ARG][*N]", ...}'
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     _check_numbers(args)
+    faults = _faults(args)
     from crawler.replay.manifest import Manifest, ManifestError, find_site_root
     from crawler.replay.server import serve_in_thread
 
@@ -81,6 +100,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(
             f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}"
         ) from None
+    server.faults.update(faults)
     print(
         f"serving fixtures on {base_url} ({len(site.article_urls)} articles, "
         f"{len(site.held_back)} held back)",
@@ -97,6 +117,16 @@ def _check_numbers(args: argparse.Namespace) -> None:
         raise UsageError(f"--port must be between 0 and 65535, not {args.port}")
     if args.archive < 0 or args.hold_back < 0:
         raise UsageError("--archive and --hold-back must not be negative")
+
+
+def _faults(args: argparse.Namespace) -> dict:
+    from crawler.replay.faults import FaultError, faults_from, load_faults
+
+    try:
+        faults = load_faults(Path(args.faults)) if args.faults else {}
+        return faults | faults_from(args.fault)
+    except FaultError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _load_site(root: Path, args: argparse.Namespace) -> Site:
