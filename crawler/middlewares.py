@@ -16,13 +16,19 @@ import logging
 from email.utils import parsedate_to_datetime
 from time import time
 from typing import TYPE_CHECKING
+from urllib.parse import urljoin
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
-from scrapy.exceptions import CannotResolveHostError, DownloadConnectionRefusedError
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadConnectionRefusedError,
+    IgnoreRequest,
+)
 from twisted.internet.error import ConnectError, DNSLookupError
 
 if TYPE_CHECKING:
     from scrapy import Request
+    from scrapy.crawler import Crawler
     from scrapy.http import Response
     from scrapy.settings import BaseSettings
 
@@ -97,3 +103,42 @@ def retry_after(value: bytes | str | None) -> float | None:
     except (TypeError, ValueError, IndexError):
         return None
     return max(0.0, when.timestamp() - time())
+
+
+class SameSiteRedirectMiddleware:
+    """Turn a redirect off the site, or back to a URL already visited, into a failure.
+
+    Scrapy's own checks drop such requests silently (its off-site filter runs when the
+    redirected request is scheduled, and its duplicate filter catches a loop), so the
+    article was neither stored nor recorded as failed. Worse, a request with
+    ``dont_filter`` (retried failures, listing pages) skips the off-site filter: its
+    redirects were followed to any host. Raising ``IgnoreRequest`` here, before
+    RedirectMiddleware sees the response, sends the request to its errback, which
+    records the reason. ``fetch --allow-offsite`` turns the host check off.
+    """
+
+    REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SameSiteRedirectMiddleware:
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if response.status not in self.REDIRECTS or "Location" not in response.headers:
+            return response
+        location = response.headers["Location"].decode("latin-1")
+        target = urljoin(request.url, location)
+        spider = self.crawler.spider
+        visited = {*request.meta.get("redirect_urls", ()), request.url}
+        if target in visited:
+            self.crawler.stats.inc_value("nkwatch/redirect_loop")
+            raise IgnoreRequest(f"redirect loop at {request.url}")
+        scope = getattr(spider, "scope", None)
+        offsite_ok = getattr(spider, "allow_offsite", False)
+        if scope is not None and not offsite_ok and not scope.on_site(target):
+            self.crawler.stats.inc_value("nkwatch/redirect_offsite")
+            raise IgnoreRequest(f"redirected off the site to {target[:200]}")
+        return response

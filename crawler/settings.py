@@ -71,6 +71,8 @@ BACKOFF_MAX_DELAY = 60.0
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
+    # Above RedirectMiddleware (600): sees a redirect before it is followed.
+    "crawler.middlewares.SameSiteRedirectMiddleware": 650,
 }
 
 # Articles before the next listing page: keeps the queue (and memory) small in backfills.
