@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import tempfile
@@ -220,7 +219,7 @@ def bare_parse(bodies: list[bytes], urls: list[str]) -> dict[str, float]:
             (Path(folder) / f"{number:06d}.html").write_bytes(body)
         (Path(folder) / "urls.json").write_text(json.dumps(urls))
         code = (
-            "import json,resource,sys,time\n"
+            "import json,sys,time\n"
             "from pathlib import Path\n"
             "from crawler.parsers import parse_article\n"
             "folder=Path(sys.argv[1])\n"
@@ -231,7 +230,8 @@ def bare_parse(bodies: list[bytes], urls: list[str]) -> dict[str, float]:
             " if not hasattr(parse_article(p.read_bytes(),u),'reason'))\n"
             "e=time.perf_counter()-t\n"
             "print(json.dumps({'elapsed':e,'parsed':n,"
-            "'peak_rss_mb':resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024}))\n"
+            "'peak_rss_mb':[int(l.split()[1]) for l in open('/proc/self/status')"
+            " if l.startswith('VmHWM')][0]/1024}))\n"
         )
         out = subprocess.run(
             [sys.executable, "-c", code, folder],
@@ -281,7 +281,7 @@ def child(spec: dict[str, Any]) -> int:
     start = time.perf_counter()
     summary = run_crawl(options)
     elapsed = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_rss_mb()
     print(
         json.dumps(
             {
@@ -293,6 +293,16 @@ def child(spec: dict[str, Any]) -> int:
         )
     )
     return 0 if summary.outcome in ("ok", "partial") else 1
+
+
+def peak_rss_mb() -> float:
+    """This process's peak RSS since its exec (VmHWM). Not ru_maxrss: Linux carries that
+    over from the parent's memory across fork and exec, so a child of a big bench
+    process would report the parent's size."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def make_site(archive: int, *, hold_back: int) -> Any:
