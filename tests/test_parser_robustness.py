@@ -155,3 +155,21 @@ def test_every_truncation_is_an_article_or_a_reason(cut: int) -> None:
 )
 def test_random_markup_never_raises(pieces: list[str]) -> None:
     assert isinstance(parse_article("".join(pieces), URL), NotAnArticle | Report)
+
+
+def test_deeply_nested_content_blocks_are_read_from_a_bounded_descent() -> None:
+    # Content blocks nested far deeper than any template: the descent into the innermost
+    # block is bounded, and the text is still found.
+    depth = 60
+    html = (
+        '<html><head><link rel="canonical" href="https://www.dailynk.com/english/nested/">'
+        "</head><body><article><h1 class=\"entry-title\">Nested</h1>"
+        '<time class="entry-date" datetime="2024-01-02T10:00:00+00:00">Jan 2</time>'
+        + '<div class="td-post-content">' * depth
+        + "<p>Police detained a trader in Hyesan, a source told Daily NK.</p>"
+        + "</div>" * depth
+        + "</article></body></html>"
+    )
+    report = parse_article(html, "https://www.dailynk.com/english/nested/")
+    assert isinstance(report, Report)
+    assert report.body == ("Police detained a trader in Hyesan, a source told Daily NK.",)

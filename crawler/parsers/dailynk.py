@@ -111,6 +111,8 @@ CONTENT_SELECTORS = (
     ".article-content",
 )
 _ANY_CONTENT = ", ".join(CONTENT_SELECTORS)
+# Content blocks nest two deep in the Cloud template; more is a broken or hostile page.
+_MAX_CONTENT_NESTING = 8
 KOREAN_LINK_SELECTORS = ("a[href]",)
 _SITE_SUFFIX = re.compile(
     r"\s*[-|\u2013\u2014:]\s*Daily\s*NK(?:\s+English)?\s*$", re.IGNORECASE
@@ -258,9 +260,17 @@ def _innermost(root: Tag | None) -> Tag | None:
     The Cloud Library wraps its whole template (breadcrumbs, title, byline, content, author
     box) in a ".td-post-content" of its own; the article text is the inner content block.
     """
-    while root is not None:
+    # Bounded, and never "descending" into root itself: a selector engine that also matches
+    # the element it searches from would otherwise spin forever (an earlier lxml version did).
+    for _ in range(_MAX_CONTENT_NESTING):
+        if root is None:
+            return None
         inner = select_first(root, (_ANY_CONTENT,))
-        if inner is None or len(inner.get_text()) < len(root.get_text()) // 2:
+        if (
+            inner is None
+            or inner is root
+            or len(inner.get_text()) < len(root.get_text()) // 2
+        ):
             return root
         root = inner
     return root
