@@ -103,7 +103,7 @@ def test_show_text_prints_hostile_text_as_text(hostile_db: str) -> None:
         result = nkwatch(hostile_db, "show", article_url(n), "--format", "text")
         assert result.returncode == 0, result.stderr
         # The seed text layout is the body (no title line): the paragraph, verbatim.
-        assert result.stdout.splitlines()[0] == text + " (body)"
+        assert result.stdout.split("\n")[0] == text + " (body)"
 
 
 def test_export_jsonl_round_trips_hostile_text(hostile_db: str) -> None:
