@@ -55,11 +55,9 @@ def test_bad_input_is_one_line_and_an_exit_code(
     assert words in lines[0]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="status opens the store its own way: a bad --db URL exits 1, not 2 "
-    "(nkwatch/commands/status.py, owned by the scheduler helper)",
-)
 def test_status_with_a_malformed_db_url_is_a_usage_error(tmp_path: Path) -> None:
     result = nkwatch("--db", "not-a-url", "status", cwd=tmp_path)
     assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "--db" in lines[0]

@@ -29,13 +29,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from nkwatch.commands.schedule import open_store_for_cli
+    from nkwatch.commands._store import opened_store
     from scheduler import status
 
     if args.alert_after < 1:
         raise UsageError(f"--alert-after: {args.alert_after} must be at least 1")
-    store = open_store_for_cli(args.db)
-    try:
+    # opened_store, like the other store commands: a malformed --db is a usage error (2).
+    with opened_store(args) as store:
         next_run, schedule = status.scheduled_job(args.db)
         report = status.collect(
             store,
@@ -44,8 +44,6 @@ def run(args: argparse.Namespace) -> int:
             now=datetime.now(UTC),
             failure_threshold=args.alert_after,
         )
-    finally:
-        store.close()
     if args.format == "json":
         print(json.dumps(report, indent=2))
     else:
