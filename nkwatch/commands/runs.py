@@ -1,4 +1,4 @@
-"""nkwatch runs: crawl history."""
+"""nkwatch runs: crawl history, and with --failures the articles still waiting to be fetched."""
 
 from __future__ import annotations
 
@@ -10,10 +10,13 @@ from typing import Any
 
 from nkwatch.commands._store import emit, opened_store, positive_int
 
-HELP = "list recent crawl runs"
+HELP = "list recent crawl runs (or, with --failures, the articles that failed)"
 EPILOG = """Times are UTC. Counts: REQ requests made, NEW/REV/SAME reports stored new, revised
 (the site edited them) or unchanged, FAIL articles that could not be fetched or parsed
-(retried next run)."""
+(retried next run).
+
+--failures lists those articles instead, the most recent attempt first: URL, the reason of
+the last failure, how many runs tried it, and when. A URL leaves the list once stored."""
 
 COLUMNS = (
     ("ID", "id"),
@@ -28,17 +31,36 @@ COLUMNS = (
     ("FAIL", "failed"),
     ("ERROR", "error"),
 )
+FAILURE_COLUMNS = (
+    ("LAST ATTEMPT (UTC)", "last_attempt"),
+    ("ATTEMPTS", "attempts"),
+    ("URL", "url"),
+    ("REASON", "reason"),
+)
 MAX_ERROR = 60
+DEFAULT_LIMIT = 20
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--limit", type=positive_int, default=20, metavar="N")
+    parser.add_argument(
+        "--limit",
+        type=positive_int,
+        metavar="N",
+        help=f"at most N rows (default {DEFAULT_LIMIT} runs; every failure)",
+    )
     parser.add_argument("--format", choices=("table", "json"), default="table")
+    parser.add_argument(
+        "--failures",
+        action="store_true",
+        help="list the articles that failed and will be retried (fetch_failures)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.failures:
+        return _run_failures(args)
     with opened_store(args) as store:
-        runs = store.runs(limit=args.limit)
+        runs = store.runs(limit=args.limit or DEFAULT_LIMIT)
     if args.format == "json":
         emit(json.dumps(runs, ensure_ascii=False, indent=2) + "\n")
     elif not runs:
@@ -48,9 +70,32 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_failures(args: argparse.Namespace) -> int:
+    with opened_store(args) as store:
+        failures = store.failures()[: args.limit]
+    if args.format == "json":
+        emit(json.dumps(failures, ensure_ascii=False, indent=2) + "\n")
+    elif not failures:
+        print(
+            "no fetch failures recorded",
+            file=sys.stderr,
+        )
+    else:
+        emit(failures_table(failures))
+    return 0
+
+
 def table(runs: list[dict[str, Any]]) -> str:
-    rows = [[str(cell) for cell in _cells(run)] for run in runs]
-    header = [title for title, _ in COLUMNS]
+    return _aligned(COLUMNS, [_cells(run) for run in runs])
+
+
+def failures_table(failures: list[dict[str, Any]]) -> str:
+    return _aligned(FAILURE_COLUMNS, [_failure_cells(f) for f in failures])
+
+
+def _aligned(columns: tuple[tuple[str, str], ...], cells: list[list[Any]]) -> str:
+    rows = [[str(cell) for cell in row] for row in cells]
+    header = [title for title, _ in columns]
     widths = [
         max(len(header[i]), *(len(r[i]) for r in rows)) for i in range(len(header))
     ]
@@ -61,6 +106,24 @@ def table(runs: list[dict[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _failure_cells(failure: dict[str, Any]) -> list[Any]:
+    last = datetime.fromisoformat(failure["last_attempt_at"])
+    values = {
+        **failure,
+        "last_attempt": last.strftime("%Y-%m-%d %H:%M"),
+        "reason": _one_line(failure.get("reason")),
+    }
+    return [values.get(key) for _, key in FAILURE_COLUMNS]
+
+
+def _one_line(text: str | None) -> str:
+    """Whitespace collapsed, cut to MAX_ERROR characters; "-" when empty."""
+    line = " ".join(str(text or "").split()) or "-"
+    if len(line) > MAX_ERROR:
+        line = line[: MAX_ERROR - 1] + "…"
+    return line
+
+
 def _cells(run: dict[str, Any]) -> list[Any]:
     started = datetime.fromisoformat(run["started_at"])
     finished = run.get("finished_at")
@@ -69,11 +132,8 @@ def _cells(run: dict[str, Any]) -> list[Any]:
         if finished
         else "-"
     )
-    error = " ".join(str(run.get("error") or "").split()) or "-"
-    if len(error) > MAX_ERROR:
-        error = error[: MAX_ERROR - 1] + "…"
     values = {**run, "started": started.strftime("%Y-%m-%d %H:%M"), "took": took}
-    values["error"] = error
+    values["error"] = _one_line(run.get("error"))
     return [values.get(key) for _, key in COLUMNS]
 
 
