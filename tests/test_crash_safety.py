@@ -113,7 +113,7 @@ def rows_per_url(db: str) -> dict[str, int]:
     try:
         with engine.connect() as conn:
             query = sa.text("SELECT url, count(*) FROM reports GROUP BY url")
-            return dict(conn.execute(query))
+            return {row[0]: row[1] for row in conn.execute(query)}
     finally:
         engine.dispose()
 
