@@ -142,6 +142,9 @@ class CrawlRun(Base):
     unchanged: Mapped[int] = mapped_column(default=0)
     failed: Mapped[int] = mapped_column(default=0)
     error: Mapped[str | None] = mapped_column(Text)
+    # The process that runs the crawl: a later run closes it as interrupted once it is gone.
+    host: Mapped[str | None] = mapped_column(String(255))
+    pid: Mapped[int | None]
 
 
 class FetchFailure(Base):

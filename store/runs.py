@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import socket
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, delete, select, update
@@ -18,17 +20,71 @@ RUNNING = "running"
 COUNTS = ("requests", "new", "revised", "unchanged", "failed")
 
 
+ABANDONED = "the crawl process ended without finishing (killed or crashed)"
+# A run of another machine, or one recorded without a pid, counts as abandoned after this long.
+ABANDONED_AFTER = timedelta(hours=24)
+
+
 def start_run(conn: Connection, trigger: str, now: datetime) -> int:
     if trigger not in TRIGGERS:
         raise ValueError(f"trigger must be one of {TRIGGERS}, not {trigger!r}")
+    close_abandoned_runs(conn, now)
     stmt = (
         CrawlRun.__table__.insert()
         .values(
-            trigger=trigger, outcome=RUNNING, started_at=now, **dict.fromkeys(COUNTS, 0)
+            trigger=trigger,
+            outcome=RUNNING,
+            started_at=now,
+            host=socket.gethostname(),
+            pid=os.getpid(),
+            **dict.fromkeys(COUNTS, 0),
         )
         .returning(CrawlRun.id)
     )
     return conn.execute(stmt).scalar_one()
+
+
+def close_abandoned_runs(conn: Connection, now: datetime) -> list[int]:
+    """Mark "running" runs whose process is gone as interrupted; return their ids.
+
+    A crawl killed with SIGKILL (or a crashed machine) cannot record its own end, so the next
+    run does it: on this host a run is abandoned when its pid no longer exists; elsewhere, or
+    without a pid, when it started more than ABANDONED_AFTER ago.
+    """
+    query = select(CrawlRun.id, CrawlRun.host, CrawlRun.pid, CrawlRun.started_at).where(
+        CrawlRun.outcome == RUNNING
+    )
+    here = socket.gethostname()
+    abandoned = [
+        row.id
+        for row in conn.execute(query)
+        if _is_abandoned(row.host, row.pid, row.started_at, here, now)
+    ]
+    if abandoned:
+        conn.execute(
+            update(CrawlRun)
+            .where(CrawlRun.id.in_(abandoned), CrawlRun.outcome == RUNNING)
+            .values(outcome="interrupted", finished_at=now, error=ABANDONED)
+        )
+    return abandoned
+
+
+def _is_abandoned(
+    host: str | None, pid: int | None, started_at: datetime, here: str, now: datetime
+) -> bool:
+    if host == here and pid is not None:
+        return not _process_exists(pid)
+    return now - started_at > ABANDONED_AFTER
+
+
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, but belongs to another user
+        return True
+    return True
 
 
 def finish_run(

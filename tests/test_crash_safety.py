@@ -139,12 +139,8 @@ def check_kill_then_recrawl(server: FixtureServer, db: str, articles: int) -> No
     assert set(per_url.values()) == {1}  # each stored once
     # The second run stored exactly what the killed one had not.
     assert summary["new"] == len(visible) - len(stored_before)
-    # The killed run is never reported as a success; the new one is. (Today the killed
-    # run's row stays "running" for good: nothing marks it as interrupted later.)
-    outcomes = run_outcomes(db)
-    assert len(outcomes) == 2
-    assert outcomes[0] != "ok"
-    assert outcomes[1] == "ok"
+    # The next run closes the killed one (its process is gone) as interrupted.
+    assert run_outcomes(db) == ["interrupted", "ok"]
 
 
 @pytest.mark.parametrize("articles", SQLITE_KILLS)

@@ -435,3 +435,29 @@ def test_crawl_state_keeps_json_values(store: Store) -> None:
     assert store.get_state("backfill") == {"rest_page": 8, "done": False}
     store.set_state("backfill", None)
     assert store.get_state("backfill") is None
+
+
+def test_next_run_closes_a_run_whose_process_is_gone(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    from store import open_store
+
+    url = f"sqlite:///{tmp_path / 'runs.db'}"
+    with open_store(url) as store:
+        live = store.start_run("manual")
+    # A run started by a process that has exited without finishing it (as after kill -9).
+    code = (
+        "import sys; from store import open_store\n"
+        "s = open_store(sys.argv[1]); print(s.start_run('manual')); s.close()"
+    )
+    child = subprocess.run(
+        [sys.executable, "-c", code, url], capture_output=True, text=True, check=True
+    )
+    dead = int(child.stdout)
+    with open_store(url) as store:
+        store.start_run("manual")
+        by_id = {run["id"]: run for run in store.runs()}
+    assert by_id[dead]["outcome"] == "interrupted"
+    assert "ended without finishing" in by_id[dead]["error"]
+    assert by_id[live]["outcome"] == "running"  # this process is alive: left alone
