@@ -6,6 +6,7 @@ one query for the version.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -76,7 +77,10 @@ def alembic_config(connection: Connection | None = None) -> Config:
     """Alembic's configuration for the packaged migrations, bound to ``connection``."""
     from alembic.config import Config
 
-    config = Config()
+    # Alembic's default stdout is whatever sys.stdout was when alembic.config was first
+    # imported (a default argument), which may since have been closed or replaced; its
+    # messages are not ours to print anyway.
+    config = Config(stdout=io.StringIO())
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     if connection is not None:
         config.attributes["connection"] = connection
