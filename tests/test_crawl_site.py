@@ -189,7 +189,14 @@ def test_two_crawls_at_once_store_each_report_once(
         )
         for _ in range(2)
     ]
-    outputs = [child.communicate(timeout=180) for child in children]
+    try:
+        outputs = [child.communicate(timeout=180) for child in children]
+    finally:
+        # A hung crawl must not outlive the test (two once spun for over an hour).
+        for child in children:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
     assert [child.returncode for child in children] == [0, 0], [
         err for _, err in outputs
     ]
