@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from typing import TYPE_CHECKING
 
+from nkwatch.commands._output import print_report
 from nkwatch.errors import UsageError
-
-if TYPE_CHECKING:
-    from crawler.items import Report
 
 HELP = "fetch given article URLs now, print and store them"
 EPILOG = """examples:
@@ -84,18 +80,3 @@ def checked_urls(urls: list[str], base_url: str, *, allow_offsite: bool) -> list
             )
         checked.append(canonical or url.strip())
     return list(dict.fromkeys(checked))
-
-
-def print_report(
-    report: Report, output_format: str, *, several: bool, first: bool
-) -> None:
-    if output_format == "text":
-        from crawler.textformat import render_text
-
-        if several and not first:
-            print()
-        print(render_text(report))
-    elif several:
-        print(json.dumps(report.to_dict(), ensure_ascii=False))
-    else:
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))

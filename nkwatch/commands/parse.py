@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from nkwatch.commands._output import print_report
 from nkwatch.errors import UsageError
-
-if TYPE_CHECKING:
-    from crawler.items import Report
 
 HELP = "parse saved article pages into reports (JSON or the seed text layout)"
 EPILOG = """examples:
@@ -52,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"{name}: not a Daily NK article: {result.reason}", file=sys.stderr)
             failures.add(EXIT_NOT_ARTICLE)
             continue
-        _print_report(result, args.format, several=several, first=printed == 0)
+        print_report(result, args.format, several=several, first=printed == 0)
         printed += 1
     if EXIT_UNREADABLE in failures:
         return EXIT_UNREADABLE
@@ -66,18 +62,3 @@ def _read(name: str) -> bytes | None:
         reason = exc.strerror or type(exc).__name__
         print(f"{name}: cannot read: {reason}", file=sys.stderr)
         return None
-
-
-def _print_report(
-    report: Report, output_format: str, *, several: bool, first: bool
-) -> None:
-    from crawler.textformat import render_text
-
-    if output_format == "text":
-        if several and not first:
-            print()
-        print(render_text(report))
-    elif several:
-        print(json.dumps(report.to_dict(), ensure_ascii=False))
-    else:
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
