@@ -13,6 +13,7 @@ from nkwatch.errors import UsageError, UserError
 
 if TYPE_CHECKING:
     from crawler.runner import CrawlOptions, CrawlSummary
+    from crawler.urls import Scope
 
 HELP = "crawl the site once and store new reports (incremental by default)"
 EPILOG = """examples:
@@ -197,14 +198,19 @@ def exit_code(summary: CrawlSummary) -> int:
     return {"failed": 1, "interrupted": 130}.get(summary.outcome, 0)
 
 
-def checked_listings(urls: list[str], base_url: str) -> tuple[str, ...]:
-    """--listing URLs in canonical form; a usage error for one that is not a listing here."""
+def site_scope(base_url: str) -> Scope:
+    """The --base-url's scope (host and path prefix); a usage error when it is not a site URL."""
     from crawler.urls import Scope
 
     try:
-        scope = Scope.from_base_url(base_url)
+        return Scope.from_base_url(base_url)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+
+
+def checked_listings(urls: list[str], base_url: str) -> tuple[str, ...]:
+    """--listing URLs in canonical form; a usage error for one that is not a listing here."""
+    scope = site_scope(base_url)
     checked = []
     for url in urls:
         listing = scope.listing_url(url)

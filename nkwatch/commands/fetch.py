@@ -63,12 +63,9 @@ def run(args: argparse.Namespace) -> int:
 
 def checked_urls(urls: list[str], base_url: str, *, allow_offsite: bool) -> list[str]:
     """The URLs to fetch, canonical when on the site; a usage error for any refused one."""
-    from crawler.urls import Scope
+    from nkwatch.commands.crawl import site_scope
 
-    try:
-        scope = Scope.from_base_url(base_url)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
+    scope = site_scope(base_url)
     checked = []
     for url in urls:
         if not url.strip().lower().startswith(("http://", "https://")):
