@@ -17,6 +17,8 @@ import threading
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from store.runs import process_is_gone
+
 logger = logging.getLogger(__name__)
 
 LOCK_NAME = "nkwatch-schedule"
@@ -49,13 +51,7 @@ def holder_is_dead(owner: str) -> bool:
     match = _OWNER.match(owner)
     if match is None or match["host"] != socket.gethostname():
         return False
-    try:
-        os.kill(int(match["pid"]), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False  # alive, owned by another user
-    return False
+    return process_is_gone(int(match["pid"]))
 
 
 class ServiceLock:

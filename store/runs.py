@@ -73,18 +73,19 @@ def _is_abandoned(
     host: str | None, pid: int | None, started_at: datetime, here: str, now: datetime
 ) -> bool:
     if host == here and pid is not None:
-        return not _process_exists(pid)
+        return process_is_gone(pid)
     return now - started_at > ABANDONED_AFTER
 
 
-def _process_exists(pid: int) -> bool:
+def process_is_gone(pid: int) -> bool:
+    """True if no process with this pid exists on this machine (one of another user exists)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
-        return False
-    except PermissionError:  # exists, but belongs to another user
         return True
-    return True
+    except PermissionError:
+        return False
+    return False
 
 
 def finish_run(
