@@ -10,7 +10,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
 SITE = FIXTURES / "dailynk"
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = FIXTURES / "seeds"
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import pytest
 from crawler.replay.server import FixtureServer, serve_in_thread
 
 SITE_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "dailynk"
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
 SLUG = "mps-officers-extract-bribes-fund-their-day-honor"  # seed 001
 
 needs_site = pytest.mark.skipif(

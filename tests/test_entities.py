@@ -6,16 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from crawler.items import Amount, Place
-from crawler.parsers.entities import (
+from crawler.analysis.entities import (
     agencies_in,
     amounts_in,
     extract_entities,
     places_in,
     provinces_in,
 )
+from crawler.items import Amount, Place
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
 FOOTER_STARTS = (
     "*Translated by",
     "Please direct any",

@@ -14,7 +14,7 @@ from crawler.textformat import render_text
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = ROOT / "fixtures" / "dailynk" / "articles"
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "fixtures" / "seeds"
 GOLDEN = {
     "security-officials-demand-us-dollar-bribe-travelling-family": "000_2437508fbf896b79.txt",
     "mps-officers-extract-bribes-fund-their-day-honor": "001_f7deb20ea5c29400.txt",

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from crawler.analysis.entities import extract_entities
+from crawler.analysis.topic import classify_topic
 from crawler.items import Entities
-from crawler.parsers.entities import extract_entities
-from crawler.parsers.topic import classify_topic
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
 
 
 def _topic(title: str, body: list[str], subtitle: str | None = None):

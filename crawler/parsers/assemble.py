@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 
+from crawler.analysis.entities import extract_entities
+from crawler.analysis.topic import classify_topic
 from crawler.items import Report, content_hash
-from crawler.parsers.entities import extract_entities
-from crawler.parsers.topic import classify_topic
 
 
 def finish_report(report: Report) -> Report:

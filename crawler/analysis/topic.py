@@ -13,8 +13,8 @@ import math
 import re
 from collections.abc import Sequence
 
+from crawler.analysis.entities import agency_mentions
 from crawler.items import Entities, Topic
-from crawler.parsers.entities import agency_mentions
 
 # (label, regex, weight). Labels are what ``matched`` reports.
 POSITIVE_TERMS = (

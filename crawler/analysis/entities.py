@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from crawler.items import Amount, Entities, Place
-from crawler.parsers.gazetteer import (
+from crawler.analysis.gazetteer import (
     PLACE_PROVINCE,
     PROVINCE_SPELLINGS,
     SUFFIX_ONLY,
     province_of_spelling,
 )
+from crawler.items import Amount, Entities, Place
 
 _APOS = "['\u2019]"
 # Agency id -> patterns naming it without ambiguity (acronyms are resolved separately).
