@@ -22,12 +22,14 @@ REPORT_FIELDS = (
     "modified_at",
     "authors",
     "translator",
+    "editor",
     "categories",
     "tags",
     "image",
     "body",
     "figures",
     "contact_email",
+    "disclaimer",
     "korean_url",
     "topic",
     "entities",
@@ -109,11 +111,13 @@ class Report:
     modified_at: datetime | None = None
     authors: tuple[Author, ...] = ()
     translator: str | None = None
+    editor: str | None = None
     categories: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     image: Image | None = None
     figures: tuple[Figure, ...] = ()
     contact_email: str | None = None
+    disclaimer: str | None = None
     korean_url: str | None = None
     topic: Topic = field(default_factory=Topic)
     entities: Entities = field(default_factory=Entities)
@@ -146,12 +150,14 @@ class Report:
             modified_at=_parse_optional_datetime(data.get("modified_at")),
             authors=tuple(Author(**a) for a in data.get("authors") or ()),
             translator=data.get("translator"),
+            editor=data.get("editor"),
             categories=tuple(data.get("categories") or ()),
             tags=tuple(data.get("tags") or ()),
             image=Image(**image) if image else None,
             body=tuple(data.get("body") or ()),
             figures=tuple(Figure(**f) for f in data.get("figures") or ()),
             contact_email=data.get("contact_email"),
+            disclaimer=data.get("disclaimer"),
             korean_url=data.get("korean_url"),
             topic=Topic(
                 law_enforcement=bool(topic.get("law_enforcement", False)),
