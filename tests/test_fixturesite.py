@@ -196,7 +196,7 @@ def test_templates_use_their_own_markup() -> None:
     by_template = {}
     for spec in SPECS:
         by_template.setdefault(spec.template, spec)
-    assert set(by_template) == {"classic", "cloud", "legacy"}
+    assert set(by_template) == {"classic", "cloud", "legacy", "column"}
     pages = {
         t: (FIXTURE_ROOT / "articles" / f"{s.slug}.html").read_bytes()
         for t, s in by_template.items()
@@ -206,6 +206,8 @@ def test_templates_use_their_own_markup() -> None:
     assert b'<h1 class="tdb-title-text">' in pages["cloud"]
     assert b"tdb_single_content" in pages["cloud"]
     assert b"<br />\n<br />" in pages["legacy"]
+    assert b'<div class="td-container td-post-template-5 ">' in pages["column"]
+    assert b" single_template_5 " in pages["column"]
 
 
 # -- the Site model -----------------------------------------------------------------------

@@ -91,7 +91,7 @@ class AuthorSpec:
 
 @dataclass(frozen=True, slots=True)
 class PictureSpec:
-    """A featured image (``alt`` set) or a mid-body figure (``alt`` empty)."""
+    """A featured image or a mid-body figure (only a featured image has a ``title``)."""
 
     file: str
     caption: str | None
@@ -231,7 +231,7 @@ def parse_spec(data: Any, source: str) -> ArticleSpec:
         disclaimer=r.optional_str("disclaimer"),
         categories=tuple(r.str_list("categories", minimum=1)),
         tags=tuple(r.str_list("tags")),
-        image=_picture(r.sub("image"), with_alt=True) if r.has_value("image") else None,
+        image=_picture(r.sub("image"), featured=True) if r.has_value("image") else None,
         blocks=tuple(_block(b) for b in r.list("blocks", minimum=1)),
         contact=_contact(r.sub("contact")) if r.has_value("contact") else None,
         korean_url=_korean_url(r),
@@ -392,10 +392,10 @@ def _author(a: _Reader) -> AuthorSpec:
     return AuthorSpec(a.str("name"), login, bio, email, markup)
 
 
-def _picture(r: _Reader, *, with_alt: bool) -> PictureSpec:
+def _picture(r: _Reader, *, featured: bool) -> PictureSpec:
     r.known(
-        "file", "caption", "credit", "caption_style", "url_form",
-        *(("alt", "title") if with_alt else ()),
+        "file", "caption", "credit", "caption_style", "url_form", "alt",
+        *(("title",) if featured else ()),
     )  # fmt: skip
     file = r.str("file")
     # \w admits Hangul: real uploads have Korean file names (2019/12/폭풍군단.jpg).
@@ -412,8 +412,8 @@ def _picture(r: _Reader, *, with_alt: bool) -> PictureSpec:
         r.fail("caption", f"caption_style {style!r} needs a caption")
     if style in ("slash", "dot", "file_photo", "paren") and credit is None:
         r.fail("credit", f"caption_style {style!r} needs a credit")
-    alt = (r.optional_str("alt") or "") if with_alt else ""
-    title = r.optional_str("title") if with_alt else None
+    alt = r.optional_str("alt") or ""
+    title = r.optional_str("title") if featured else None
     form = r.choice("url_form", URL_FORMS) if r.has_value("url_form") else "raw"
     return PictureSpec(file, caption, credit, style, alt, title, form)
 
@@ -424,7 +424,7 @@ def _block(b: _Reader) -> Block:
         b.fail("", "must have exactly one key of p, h, figure, ad, artefact")
     kind = keys[0]
     if kind == "figure":
-        return Block("figure", figure=_picture(b.sub("figure"), with_alt=False))
+        return Block("figure", figure=_picture(b.sub("figure"), featured=False))
     if kind == "ad":
         b.choice("ad", ("inline",))
         return Block("ad")
