@@ -11,6 +11,8 @@ from crawler.fixturesite import modules
 from crawler.fixturesite.entry import Entry, category_url
 from crawler.fixturesite.markup import attr, email_html, esc, stable_int
 from crawler.fixturesite.spec import HOME, SITE
+from crawler.fixturesite.static_pages import BY_SLUG as STATIC
+from crawler.fixturesite.static_pages import PAGES as STATIC_PAGES
 from crawler.fixturesite.theme_assets import (
     FOOTER_SCRIPTS,
     GA_SNIPPET,
@@ -33,9 +35,14 @@ MENU = (
     ("Analysis & Opinion", category_url("Analysis & Opinion"), "Analysis & Opinion"),
     ("Snapshots", category_url("Snapshots"), "Snapshots"),
     ("Market Indicators", category_url("Market Indicators"), None),
-    ("About Us", f"{HOME}faq/", None),
+    ("About Us", STATIC["about-daily-nk"].url, None),
+    ("Market Trends", STATIC["north-korea-market-trends"].url, None),
+    ("Cartoons", STATIC["cartoons"].url, None),
+    ("Donate", STATIC["donations"].url, None),
     ("Notices", f"{HOME}notices/", None),
 )
+#: The About Us drop-down: WordPress static pages, not articles (real-pages §4).
+ABOUT_MENU = tuple(p for p in STATIC_PAGES if p.menu == "about" and p.slug != "about-daily-nk")
 #: Off-site and do-not-follow links every page carries (Korean and other editions, old host).
 EDITIONS = (
     ("한국어", f"{SITE}/"),
@@ -237,6 +244,18 @@ def header_html(page: Page) -> str:
 def main_menu(page: Page) -> str:
     items = []
     for i, (label, url, mega_category) in enumerate(MENU):
+        if label == "About Us":
+            sub = "".join(
+                f'<li id="menu-item-{1100 + p.page_id}" class="menu-item menu-item-type-post_type menu-item-object-page '
+                f'td-menu-item td-normal-menu menu-item-{1100 + p.page_id}"><a href="{p.url}">{esc(p.title)}</a></li>'
+                for p in ABOUT_MENU
+            )
+            items.append(
+                f'<li id="menu-item-{800 + i}" class="menu-item menu-item-type-post_type menu-item-object-page '
+                f'menu-item-has-children td-menu-item td-normal-menu"><a href="{url}">{esc(label)}</a>\n'
+                f'<ul class="sub-menu">{sub}</ul>\n</li>'
+            )
+            continue
         if mega_category is None:
             items.append(
                 f'<li id="menu-item-{800 + i}" class="menu-item menu-item-type-custom td-menu-item td-normal-menu">'
@@ -359,6 +378,10 @@ def footer(page: Page) -> str:
         '<div class="td-pb-span td-sub-footer-menu"><div class="menu-footer-menu-container"><ul id="menu-footer-menu" class="td-subfooter-menu">'
         f'<li class="menu-item"><a href="{HOME}faq/">FAQ</a></li>'
         f'<li class="menu-item"><a href="{HOME}notices/">Notices</a></li>'
+        f'<li class="menu-item"><a href="{STATIC["copyright-notice"].url}">Copyright</a></li>'
+        f'<li class="menu-item"><a href="{STATIC["donations"].url}">Support Daily NK</a></li>'
+        f'<li class="menu-item"><a href="{STATIC["daily-nk-in-the-news"].url}">In the News</a></li>'
+        f'<li class="menu-item"><a href="{HOME}feed/">RSS Feed</a></li>'
         f'<li class="menu-item"><a href="{HOME}privacy-policy/">Privacy Policy</a></li>'
         f'<li class="menu-item"><a href="{HOME}wp-admin/">Admin</a></li>'
         "</ul></div></div>\n"
