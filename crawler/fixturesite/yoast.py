@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 SITE_TITLE = "Daily NK"
 #: The featured image's full size on the real pages (the theme shows a 696x463 copy).
 IMAGE_WIDTH, IMAGE_HEIGHT = 741, 493
-YOAST_VERSION = "12.6.2"
+#: The plugin version in the comment: 12.6.2 on the December 2019 pages, 14.1 in May 2020.
+YOAST_VERSIONS = ((2020, "14.1"), (0, "12.6.2"))
 
 
 def site_title(title: str) -> str:
@@ -43,7 +44,7 @@ def seo_head(ctx: ArticleContext) -> str:
     description = attr(ctx.entry.excerpt)
     lines = [f'<meta property="og:image" content="{attr(image)}" />'] if image else []
     lines += [
-        f"<!-- This site is optimized with the Yoast SEO plugin v{YOAST_VERSION} - https://yoast.com/wordpress/plugins/seo/ -->",
+        f"<!-- This site is optimized with the Yoast SEO plugin v{_version(spec)} - https://yoast.com/wordpress/plugins/seo/ -->",
         f'<meta name="description" content="{description}"/>',
         '<meta name="robots" content="max-snippet:-1, max-image-preview:large, max-video-preview:-1"/>',
         f'<link rel="canonical" href="{attr(spec.url)}" />',
@@ -84,6 +85,10 @@ def seo_head(ctx: ArticleContext) -> str:
         'title="Daily NK &raquo; KBoard Integrated feed">'),
     ]
     return "\n".join(lines) + "\n"
+
+
+def _version(spec: ArticleSpec) -> str:
+    return next(v for year, v in YOAST_VERSIONS if spec.published.year >= year)
 
 
 def schema_graph(ctx: ArticleContext) -> dict:
