@@ -12,6 +12,8 @@ column) use this shell too; only their bodies (content.py) and a few switches di
 
 from __future__ import annotations
 
+from urllib.parse import quote, quote_plus
+
 from crawler.fixturesite import chrome
 from crawler.fixturesite.article_parts import (
     ArticleContext,
@@ -67,11 +69,7 @@ def render_classic(ctx: ArticleContext, *, jsonld: bool) -> str:
         extra_feeds=article_feed_link(spec),
         late_meta=late_links(ctx),
     )
-    ad = (
-        content_bottom_ad(ctx.seed)
-        if shows_content_bottom_ad(spec)
-        else ""
-    )
+    ad = content_bottom_ad(ctx.seed) if shows_content_bottom_ad(spec) else ""
     article = (
         f'    <article id="post-{ctx.entry.post_id}" class="{post_classes(ctx)}" itemscope itemtype="https://schema.org/Article">\n'
         f"{_header(ctx)}\n\n        \n\n"
@@ -130,8 +128,6 @@ def _tags(ctx: ArticleContext) -> str:
 
 def _sharing(ctx: ArticleContext) -> str:
     """The 2019-2020 share bar: the default buttons plus the like/tweet widgets."""
-    from urllib.parse import quote, quote_plus
-
     spec = ctx.spec
     url = quote(spec.url, safe="")
     title = quote_plus(spec.title)
