@@ -2,7 +2,9 @@
 
 The spider yields two kinds of item: a ``Report`` (saved in batches; the store decides
 new / revised / unchanged by URL and content hash, and clears the URL's past failure) and
-a ``FetchFailure`` (recorded at once, so the next run requests the URL again).
+a ``FetchFailure`` (recorded at once, so the next run requests the URL again). A
+``RawPage`` (the response a Report was parsed from) comes just before its Report and is
+saved with it, in the same transaction.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from crawler.items import Report
+from crawler.rawpage import RawPage
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -34,7 +37,7 @@ class ReportStore(Protocol):
     """The part of ``store.Store`` the pipeline uses."""
 
     def save_reports(
-        self, reports: Sequence[Mapping[str, Any]], run_id: int | None
+        self, reports: Sequence[Mapping[str, Any]], run_id: int | None, **raw: Any
     ) -> Any: ...
     def record_failure(self, url: str, reason: str, run_id: int | None) -> None: ...
     def close(self) -> None: ...
@@ -69,6 +72,7 @@ class StorePipeline:
         self.owns_store = owns_store
         self.saved = Saved()
         self._batch: dict[str, Report] = {}
+        self._raw: dict[str, RawPage] = {}  # by report URL, until its report is saved
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -97,6 +101,8 @@ class StorePipeline:
             self.store.record_failure(item.url, item.reason, self.run_id)
             self.saved.failed += 1
             self.stats.inc_value("store/failure_recorded")
+        elif isinstance(item, RawPage):
+            self._raw[item.url] = item
         elif isinstance(item, Report):
             self._batch[item.url] = item
             if len(self._batch) >= self.batch_size:
@@ -114,7 +120,12 @@ class StorePipeline:
             return
         batch, self._batch = self._batch, {}
         dicts = [report.to_storage_dict() for report in batch.values()]
-        result = self.store.save_reports(dicts, self.run_id)
+        raw = [self._raw.pop(url).to_storage_dict() for url in batch if url in self._raw]
+        if raw:
+            result = self.store.save_reports(dicts, self.run_id, raw_pages=raw)
+            self.stats.inc_value("store/raw_pages", len(raw))
+        else:
+            result = self.store.save_reports(dicts, self.run_id)
         self.saved.new += [(url, batch[url].title) for url in result.new]
         self.saved.revised += [(url, batch[url].title) for url in result.revised]
         self.saved.unchanged += len(result.unchanged)

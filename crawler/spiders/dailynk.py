@@ -53,6 +53,7 @@ from crawler.items import Report
 from crawler.middlewares import UNREACHABLE_ERRORS
 from crawler.parsers import parse_article
 from crawler.pipelines import FetchFailure
+from crawler.rawpage import RawPage
 from crawler.urls import Scope
 from crawler.walks import (
     Walk,
@@ -120,6 +121,7 @@ class DailyNKSpider(scrapy.Spider):
         self.start_pages = start_pages or {}
         self.old_validators = validators or {}
         self.allow_offsite = allow_offsite
+        self.keep_raw = False  # NKWATCH_KEEP_RAW, set by from_crawler
         self.owns_store = False
         # What the runner reads when the crawl is over. entries: entry page -> None
         # once answered, else why not.
@@ -151,6 +153,7 @@ class DailyNKSpider(scrapy.Spider):
         )
         spider.per_page = settings.getint("NKWATCH_REST_PER_PAGE", 100)
         spider.store_from_feed = settings.getbool("NKWATCH_STORE_FROM_FEED")
+        spider.keep_raw = settings.getbool("NKWATCH_KEEP_RAW")
         if spider.store is None and spider.mode != "fetch":
             # Run by `scrapy crawl`: no runner lends a store, so the spider owns one.
             spider.store = _open_store(settings.get("NKWATCH_DB"))
@@ -372,6 +375,8 @@ class DailyNKSpider(scrapy.Spider):
         report = self._normalized(result, url)
         if self.mode == "fetch":
             self.reports.append(report)
+        if self.keep_raw:  # the evidence first: the pipeline pairs it with the report
+            yield RawPage.of(response, report.url, report.content_hash)
         yield report
 
     def article_failed(self, failure: Failure) -> Iterator[FetchFailure]:
