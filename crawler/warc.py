@@ -103,8 +103,10 @@ def read_captures(handle: IO[bytes]) -> Iterator[Capture]:
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
+    _check_magic(handle)
     try:
-        for record in ArchiveIterator(handle):
+        # "raise": a payload that fails its recorded digest (a cut or damaged file) stops.
+        for record in ArchiveIterator(handle, check_digests="raise"):
             capture = _capture(record)
             if capture is not None:
                 yield capture
@@ -114,6 +116,23 @@ def read_captures(handle: IO[bytes]) -> Iterator[Capture]:
         raise WarcError(
             f"the WARC breaks off or is corrupt: {_first_line(exc)}"
         ) from None
+
+
+def _check_magic(handle: IO[bytes]) -> None:
+    """Refuse a file that does not start with a WARC record (warcio would guess on)."""
+    import zlib
+
+    start = handle.read(4096)
+    handle.seek(0)
+    if not start:
+        raise WarcError("the file is empty")
+    if start[:2] == b"\x1f\x8b":
+        try:
+            start = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(start, 64)
+        except zlib.error as exc:
+            raise WarcError(f"a broken gzip file: {exc}") from None
+    if not start.startswith(b"WARC/"):
+        raise WarcError("not a WARC file: it does not start with a WARC/1.x record")
 
 
 def _capture(record: Any) -> Capture | None:
@@ -143,6 +162,8 @@ def _capture(record: Any) -> Capture | None:
         return None
     # content_stream() undoes chunking and gzip the archive may have kept.
     body = record.content_stream().read()
+    if getattr(record.raw_stream, "limit", 0):  # fewer bytes than the record declared
+        raise WarcError(f"the WARC breaks off in the record of {url}")
     return Capture(url, status, protocol, headers, body, fetched)
 
 

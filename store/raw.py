@@ -92,13 +92,13 @@ def known_versions(conn: Connection, urls: Sequence[str]) -> set[tuple[str, str]
             select(ReportRecord.url, ReportRecord.content_hash).where(
                 ReportRecord.url.in_(chunk)
             )
-        ).tuples()
+        )
         found.update(reports)
         revisions = conn.execute(
             select(ReportRecord.url, RevisionRecord.content_hash)
             .join(RevisionRecord, RevisionRecord.report_id == ReportRecord.id)
             .where(ReportRecord.url.in_(chunk))
-        ).tuples()
+        )
         found.update(revisions)
     return found
 
@@ -226,7 +226,7 @@ def _report_ids(conn: Connection, urls: list[str]) -> dict[str, int]:
         query = select(ReportRecord.url, ReportRecord.id).where(
             ReportRecord.url.in_(chunk)
         )
-        ids.update(dict(conn.execute(query).tuples().all()))
+        ids.update(dict(conn.execute(query).all()))
     return ids
 
 
