@@ -41,6 +41,10 @@ class RawPage:
     content_hash: str
     source: str = "crawl"
 
+    def __repr__(self) -> str:
+        # Scrapy logs every item it scrapes (-vv): not 100 KiB of HTML per page.
+        return f"RawPage({self.final_url!r}, {self.status}, {len(self.body)} bytes)"
+
     @classmethod
     def of(cls, response: Response, url: str, content_hash: str) -> RawPage:
         return cls(

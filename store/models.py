@@ -101,6 +101,11 @@ class RevisionRecord(Base):
     )
     # The whole Report as the store received it (``to_storage_dict()``).
     data: Mapped[dict[str, Any]] = mapped_column(JsonDoc())
+    # The raw page this version was read from when that is not the page fetched with
+    # its content hash: set by ``nkwatch reparse`` (store.reparsing).
+    raw_page_id: Mapped[int | None] = mapped_column(
+        ForeignKey("raw_pages.id", use_alter=True, ondelete="SET NULL")
+    )
 
     # Two savers that see the same edit at once cannot record it twice.
     __table_args__ = (UniqueConstraint("report_id", "content_hash"),)

@@ -9,7 +9,9 @@ can rebuild a report without the network. Pages are dicts the crawler fills:
      "content_hash": of the Report parsed from it, "source": "crawl" | "warc"}
 
 Versions of a report are numbered from 1 (the first seen): the ``revisions`` rows in the
-order they were seen, or, for a report never edited, the report itself as version 1.
+order they were seen, or, for a report never edited, the report itself as version 1. A
+version's page is the one fetched with its content hash, or, for a version ``reparse``
+made, the page it was read from (``revisions.raw_page_id``).
 """
 
 from __future__ import annotations
@@ -113,31 +115,39 @@ def versions(conn: Connection, report_id: int) -> list[dict[str, Any]]:
     if report is None:
         return []
     revisions = conn.execute(
-        select(RevisionRecord.content_hash, RevisionRecord.seen_at, RevisionRecord.data)
+        select(
+            RevisionRecord.content_hash,
+            RevisionRecord.seen_at,
+            RevisionRecord.data,
+            RevisionRecord.raw_page_id,
+        )
         .where(RevisionRecord.report_id == report_id)
         .order_by(RevisionRecord.seen_at, RevisionRecord.id)
     ).all()
-    found: list[tuple[str, datetime, dict[str, Any]]]
+    found: list[tuple[str, datetime, dict[str, Any], int | None]]
     if revisions:
-        found = [(r.content_hash, r.seen_at, r.data) for r in revisions]
+        found = [tuple(r) for r in revisions]
     else:
         found = [
-            (report["content_hash"], report["first_seen_at"], storage_dict(report))
+            (
+                report["content_hash"],
+                report["first_seen_at"],
+                storage_dict(report),
+                None,
+            )
         ]
     pages = _page_index(conn, report_id)
-    out = []
-    for number, (content_hash, seen_at, data) in enumerate(found, start=1):
-        out.append(
-            {
-                "number": number,
-                "content_hash": content_hash,
-                "seen_at": seen_at.isoformat(),
-                "current": content_hash == report["content_hash"],
-                "data": data,
-                "raw_page_id": _page_for(pages, content_hash, seen_at),
-            }
-        )
-    return out
+    return [
+        {
+            "number": number,
+            "content_hash": content_hash,
+            "seen_at": seen_at.isoformat(),
+            "current": content_hash == report["content_hash"],
+            "data": data,
+            "raw_page_id": page_id or pages.get(content_hash),
+        }
+        for number, (content_hash, seen_at, data, page_id) in enumerate(found, start=1)
+    ]
 
 
 def raw_page(conn: Connection, page_id: int) -> dict[str, Any] | None:
@@ -230,39 +240,22 @@ def _report_ids(conn: Connection, urls: list[str]) -> dict[str, int]:
     return ids
 
 
-def _page_index(conn: Connection, report_id: int) -> list[tuple[int, str, datetime]]:
-    return [
-        (row.id, row.content_hash, row.fetched_at)
-        for row in conn.execute(
-            select(RawPage.id, RawPage.content_hash, RawPage.fetched_at)
-            .where(RawPage.report_id == report_id)
-            .order_by(RawPage.fetched_at, RawPage.id)
-        )
-    ]
-
-
-def _page_for(
-    pages: list[tuple[int, str, datetime]], content_hash: str, seen_at: datetime
-) -> int | None:
-    """The page of a version: the one parsed into its hash; else (a version made by
-    ``reparse`` from an older page) the newest page fetched by the time it was seen."""
-    same = [page_id for page_id, page_hash, _ in pages if page_hash == content_hash]
-    if same:
-        return same[-1]
-    earlier = [page_id for page_id, _, fetched in pages if fetched <= seen_at]
-    return earlier[-1] if earlier else None
+def _page_index(conn: Connection, report_id: int) -> dict[str, int]:
+    """content hash -> the raw page fetched with it (one per hash: a unique key)."""
+    query = select(RawPage.content_hash, RawPage.id).where(
+        RawPage.report_id == report_id
+    )
+    return dict(conn.execute(query).all())
 
 
 def current_page(conn: Connection, report: Mapping[str, Any]) -> int | None:
-    """The raw page of a report row's current version (else its newest), or None."""
-    pages = _page_index(conn, report["id"])
-    seen_at = report["first_seen_at"]
+    """The raw page of a report row's current version, or None when it has none."""
     if report["current_revision_id"] is not None:
-        seen_at = conn.execute(
-            select(RevisionRecord.seen_at).where(
+        page_id = conn.execute(
+            select(RevisionRecord.raw_page_id).where(
                 RevisionRecord.id == report["current_revision_id"]
             )
-        ).scalar_one()
-    return _page_for(pages, report["content_hash"], seen_at) or (
-        pages[-1][0] if pages else None
-    )
+        ).scalar_one_or_none()
+        if page_id is not None:
+            return page_id
+    return _page_index(conn, report["id"]).get(report["content_hash"])

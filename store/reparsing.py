@@ -47,8 +47,9 @@ def candidates(conn: Connection, since: datetime | None) -> list[tuple[int, str]
 def reparse_report(
     conn: Connection, report_id: int, parse: Parse, now: datetime, dry_run: bool = False
 ) -> str:
-    """Parse the report's current raw page again; "revised", "updated", "unchanged" or
-    "unparsed" (the parser no longer sees an article there: the report is left alone)."""
+    """Parse the report's current raw page again: "revised", "updated", "unchanged",
+    "unparsed" (the parser no longer sees an article there: the report is left alone) or
+    "skipped" (its current version has no raw page)."""
     reports = ReportRecord.__table__
     old = (
         conn.execute(select(reports).where(reports.c.id == report_id))
@@ -56,11 +57,11 @@ def reparse_report(
         .one_or_none()
     )
     if old is None:
-        return "unparsed"
+        return "skipped"
     page_id = raw.current_page(conn, old)
     page = raw.raw_page(conn, page_id) if page_id is not None else None
-    if page is None:
-        return "unparsed"
+    if page is None:  # this version was stored with raw pages off: nothing to read
+        return "skipped"
     parsed = parse(page["body"], page["final_url"])
     if parsed is None:
         return "unparsed"
@@ -71,6 +72,16 @@ def reparse_report(
         if dry_run:
             return "revised"
         saving.save_reports(conn, [{**parsed, "url": old["url"]}], now)
+        # The new version was read from this page, fetched under another hash.
+        conn.execute(
+            update(RevisionRecord)
+            .where(
+                RevisionRecord.report_id == report_id,
+                RevisionRecord.content_hash == new_row["content_hash"],
+                RevisionRecord.raw_page_id.is_(None),
+            )
+            .values(raw_page_id=page_id)
+        )
         # A reparse is not a visit to the site: last_seen_at keeps its meaning.
         conn.execute(
             update(ReportRecord)

@@ -159,6 +159,7 @@ def test_reparse_updates_exactly_the_reports_the_parser_change_affects(
         "updated": 0,
         "unchanged": 4,
         "unparsed": 0,
+        "skipped": 0,
     }
     with open_store(stored) as store:
         before = {slug: store.get_report(f"{BASE}{slug}/") for slug in SLUGS}
@@ -172,6 +173,7 @@ def test_reparse_updates_exactly_the_reports_the_parser_change_affects(
         "updated": 1,
         "unchanged": 2,
         "unparsed": 0,
+        "skipped": 0,
     }
     with open_store(stored) as store:
         after = {slug: store.get_report(f"{BASE}{slug}/") for slug in SLUGS}
@@ -328,3 +330,24 @@ def test_replacing_report_fields_is_not_needed_for_the_diff() -> None:
         "+[paragraph 1] new first"
     ]
     assert dataclasses.is_dataclass(Report)
+
+
+def test_a_version_stored_without_its_page_is_skipped_not_reverted(
+    stored: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    slug = SLUGS[0]
+    text = parsed(slug).body[1].encode()[:40]
+    edited = parsed(slug, page(slug).replace(text, b"EDITED " + text))
+    with open_store(stored) as store:
+        assert store.save_reports([edited.to_storage_dict()]).revised == [edited.url]
+    code, out, _ = run_cli(capsys, "--db", stored, "reparse", "--json")
+    assert json.loads(out.splitlines()[-1])["skipped"] == 1
+    with open_store(stored) as store:
+        assert store.get_report(edited.url)["content_hash"] == edited.content_hash
+    code, _, err = run_cli(capsys, "--db", stored, "show", edited.url, "--html")
+    assert code == 1
+    assert "revision 2" in err
+    code, out, _ = run_cli(
+        capsys, "--db", stored, "show", edited.url, "--html", "--revision", "1"
+    )
+    assert code == 0

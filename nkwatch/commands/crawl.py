@@ -38,7 +38,7 @@ STATS_SHOWN = (
     ("nkwatch/known_skipped", "known links skipped"),
     ("nkwatch/articles_requested", "articles requested"),
     ("item_scraped_count", "items (reports and raw pages)"),
-    ("store/raw_pages", "raw pages saved"),
+    ("store/raw_pages", "raw pages passed to the store"),
     ("parser/not_an_article", "pages that are not articles"),
     ("downloader/response_bytes", "bytes received"),
     ("elapsed_time_seconds", "seconds"),

@@ -65,7 +65,7 @@ def run(args: argparse.Namespace, parse: ParsePage | None = None) -> int:
                 print(f"{outcome}: {url}", file=sys.stderr)
             if done % PROGRESS_EVERY == 0:
                 print(f"reparsed {done}/{len(reports)}", file=sys.stderr)
-    keys = ("revised", "updated", "unchanged", "unparsed")
+    keys = ("revised", "updated", "unchanged", "unparsed", "skipped")
     summary = {"reports": sum(counts.values()), **{k: counts[k] for k in keys}}
     if args.json:
         print(json.dumps(summary))
@@ -74,7 +74,8 @@ def run(args: argparse.Namespace, parse: ParsePage | None = None) -> int:
         print(
             f"reparsed {summary['reports']} reports in {time.monotonic() - started:.1f}s: "
             f"{summary['revised']} revised, {summary['updated']} updated, "
-            f"{summary['unchanged']} unchanged, {summary['unparsed']} not read as articles"
+            f"{summary['unchanged']} unchanged, {summary['unparsed']} not read as articles, "
+            f"{summary['skipped']} without a page of their current version"
             + (f" ({verb} written: dry run)" if args.dry_run else "")
         )
     return 0

@@ -1,4 +1,5 @@
-"""raw_pages: the HTTP response behind each version of a report, compressed.
+"""raw_pages: the HTTP response behind each version of a report, compressed;
+revisions.raw_page_id: the page a version made by reparse was read from.
 
 Revision ID: 0009
 Revises: 0004
@@ -64,9 +65,23 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_raw_pages_fetched_at"), "raw_pages", ["fetched_at"], unique=False
     )
+    with op.batch_alter_table("revisions") as batch:
+        batch.add_column(sa.Column("raw_page_id", sa.Integer(), nullable=True))
+        batch.create_foreign_key(
+            op.f("fk_revisions_raw_page_id_raw_pages"),
+            "raw_pages",
+            ["raw_page_id"],
+            ["id"],
+            ondelete="SET NULL",
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("revisions") as batch:
+        batch.drop_constraint(
+            op.f("fk_revisions_raw_page_id_raw_pages"), type_="foreignkey"
+        )
+        batch.drop_column("raw_page_id")
     op.drop_index(op.f("ix_raw_pages_fetched_at"), table_name="raw_pages")
     op.drop_index(op.f("ix_raw_pages_report_id"), table_name="raw_pages")
     op.drop_table("raw_pages")
