@@ -2,9 +2,9 @@
 
 The spider yields two kinds of item: a ``Report`` (saved in batches; the store decides
 new / revised / unchanged by URL and content hash, and clears the URL's past failure) and
-a ``FetchFailure`` (recorded at once, so the next run requests the URL again). A
-``RawPage`` (the response a Report was parsed from) comes just before its Report and is
-saved with it, in the same transaction.
+a ``FetchFailure`` (recorded at once, so the next run requests the URL again). The
+response a Report was parsed from (a ``RawPage``) is handed to ``keep_raw`` by the
+spider just before it yields the Report, and saved with it, in the same transaction.
 """
 
 from __future__ import annotations
@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from crawler.items import Report
-from crawler.rawpage import RawPage
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
+
+    from crawler.rawpage import RawPage
 
 logger = logging.getLogger(__name__)
 
@@ -88,21 +89,26 @@ class StorePipeline:
             from store import open_store
 
             store, owns_store = open_store(db_url), True
-        return cls(
+        pipeline = cls(
             store,
             crawler.stats,
             run_id=settings.getint("NKWATCH_RUN_ID") or None,
             batch_size=settings.getint("NKWATCH_SAVE_BATCH", 20),
             owns_store=owns_store,
         )
+        if settings.getbool("NKWATCH_KEEP_RAW") and crawler.spider is not None:
+            crawler.spider.raw_sink = pipeline.keep_raw
+        return pipeline
+
+    def keep_raw(self, page: RawPage) -> None:
+        """Hold a response until its report (same URL) is saved, then save it with it."""
+        self._raw[page.url] = page
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, FetchFailure):
             self.store.record_failure(item.url, item.reason, self.run_id)
             self.saved.failed += 1
             self.stats.inc_value("store/failure_recorded")
-        elif isinstance(item, RawPage):
-            self._raw[item.url] = item
         elif isinstance(item, Report):
             self._batch[item.url] = item
             if len(self._batch) >= self.batch_size:

@@ -1,7 +1,8 @@
 """The raw page item: the HTTP response an article's Report was parsed from.
 
-The spider yields one just before the Report (when ``NKWATCH_KEEP_RAW`` is on) and the
-store pipeline saves it with that Report, in the same transaction (``store.raw``). The
+The spider hands one to the store pipeline (``spider.raw_sink``, set when
+``NKWATCH_KEEP_RAW`` is on) just before it yields the Report, and the pipeline saves it
+with that Report, in the same transaction (``store.raw``). The
 body is the one the parser read: what the server sent, after Scrapy undid the transfer
 and content encodings (it then drops ``Content-Encoding``); the headers are the
 response's, in the order received.
@@ -42,7 +43,7 @@ class RawPage:
     source: str = "crawl"
 
     def __repr__(self) -> str:
-        # Scrapy logs every item it scrapes (-vv): not 100 KiB of HTML per page.
+        # Short, for logs and test failures: not 100 KiB of HTML per page.
         return f"RawPage({self.final_url!r}, {self.status}, {len(self.body)} bytes)"
 
     @classmethod

@@ -70,17 +70,17 @@ def raw(slug: str) -> RawPage:
 def test_each_page_is_saved_with_its_report_in_one_call() -> None:
     store = RecordingStore()
     saver = StorePipeline(store, Stats(), run_id=None, batch_size=2, owns_store=False)
-    saver.process_item(raw("a"))
+    saver.keep_raw(raw("a"))
     saver.process_item(report("a"))
     saver.process_item(report("b"))  # a report without a page (e.g. from the feed)
-    saver.process_item(raw("c"))
+    saver.keep_raw(raw("c"))
     saver.process_item(report("c"))
     saver.close_spider()
     assert store.calls == [
         ([f"{BASE}a/", f"{BASE}b/"], [f"{BASE}a/"]),
         ([f"{BASE}c/"], [f"{BASE}c/"]),
     ]
-    assert len(repr(raw("a"))) < 100  # Scrapy logs items: not the whole page
+    assert len(repr(raw("a"))) < 100  # not the whole page in a log line
 
 
 @pytest.mark.parametrize(
@@ -108,3 +108,17 @@ def test_crawl_no_raw_turns_the_setting_off(monkeypatch: pytest.MonkeyPatch) -> 
         with pytest.raises(SystemExit):
             cli.main(["--db", "sqlite:///:memory:", *argv])
         assert dict(seen[-1].settings) == expected
+
+
+@pytest.mark.parametrize("keep", [True, False])
+def test_the_pipeline_receives_the_spiders_pages_only_when_keeping_is_on(
+    keep: bool,
+) -> None:
+    from scrapy.settings import Settings
+
+    spider = SimpleNamespace(store=RecordingStore(), raw_sink=None)
+    settings = Settings({"NKWATCH_KEEP_RAW": keep, "NKWATCH_RUN_ID": 0})
+    crawler = SimpleNamespace(settings=settings, spider=spider, stats=Stats())
+    saver = StorePipeline.from_crawler(crawler)
+    assert (spider.raw_sink == saver.keep_raw) is keep
+    assert (spider.raw_sink is None) is not keep

@@ -66,7 +66,7 @@ from crawler.walks import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Iterable, Iterator
+    from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 
     from scrapy.crawler import Crawler
     from scrapy.http import Response
@@ -121,7 +121,9 @@ class DailyNKSpider(scrapy.Spider):
         self.start_pages = start_pages or {}
         self.old_validators = validators or {}
         self.allow_offsite = allow_offsite
-        self.keep_raw = False  # NKWATCH_KEEP_RAW, set by from_crawler
+        # Where article responses go to be kept with their reports: the store pipeline
+        # sets it when NKWATCH_KEEP_RAW is on (crawler.rawpage).
+        self.raw_sink: Callable[[RawPage], None] | None = None
         self.owns_store = False
         # What the runner reads when the crawl is over. entries: entry page -> None
         # once answered, else why not.
@@ -153,7 +155,6 @@ class DailyNKSpider(scrapy.Spider):
         )
         spider.per_page = settings.getint("NKWATCH_REST_PER_PAGE", 100)
         spider.store_from_feed = settings.getbool("NKWATCH_STORE_FROM_FEED")
-        spider.keep_raw = settings.getbool("NKWATCH_KEEP_RAW")
         if spider.store is None and spider.mode != "fetch":
             # Run by `scrapy crawl`: no runner lends a store, so the spider owns one.
             spider.store = _open_store(settings.get("NKWATCH_DB"))
@@ -375,8 +376,8 @@ class DailyNKSpider(scrapy.Spider):
         report = self._normalized(result, url)
         if self.mode == "fetch":
             self.reports.append(report)
-        if self.keep_raw:  # the evidence first: the pipeline pairs it with the report
-            yield RawPage.of(response, report.url, report.content_hash)
+        if self.raw_sink is not None:  # the evidence first: saved with the report
+            self.raw_sink(RawPage.of(response, report.url, report.content_hash))
         yield report
 
     def article_failed(self, failure: Failure) -> Iterator[FetchFailure]:

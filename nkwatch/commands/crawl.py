@@ -37,7 +37,7 @@ STATS_SHOWN = (
     ("retry/count", "retries"),
     ("nkwatch/known_skipped", "known links skipped"),
     ("nkwatch/articles_requested", "articles requested"),
-    ("item_scraped_count", "items (reports and raw pages)"),
+    ("item_scraped_count", "reports parsed"),
     ("store/raw_pages", "raw pages passed to the store"),
     ("parser/not_an_article", "pages that are not articles"),
     ("downloader/response_bytes", "bytes received"),
