@@ -351,3 +351,25 @@ def test_a_version_stored_without_its_page_is_skipped_not_reverted(
         capsys, "--db", stored, "show", edited.url, "--html", "--revision", "1"
     )
     assert code == 0
+
+
+def test_diff_of_an_article_edited_back_compares_the_current_with_what_it_replaced(
+    stored: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    slug = SLUGS[0]
+    first = parsed(slug)
+    text = first.body[1].encode()[:40]
+    edited = parsed(slug, page(slug).replace(text, b"EDITED " + text))
+    with open_store(stored) as store:
+        store.save_reports([edited.to_storage_dict()])
+        store.save_reports([first.to_storage_dict()])  # the site undid its edit
+        _, versions = store.report_versions(first.url)
+    assert [v["current"] for v in versions] == [True, False]
+    code, out, _ = run_cli(capsys, "--db", stored, "diff", first.url)
+    assert code == 0
+    assert "revision 2" in out.splitlines()[0]
+    assert "revision 1" in out.splitlines()[1]
+    assert any(line.startswith("-[paragraph 2] EDITED") for line in out.splitlines())
+    code, _, err = run_cli(capsys, "--db", stored, "diff", first.url, "--to", "1")
+    assert code == 2
+    assert "give --from" in err

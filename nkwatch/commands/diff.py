@@ -20,7 +20,7 @@ from nkwatch.errors import UsageError
 
 HELP = "show what changed between two revisions of a report (unified diff)"
 EPILOG = """examples:
-  nkwatch diff 42                    # the previous revision against the current one
+  nkwatch diff 42                    # the revision it replaced against the current one
   nkwatch diff 42 --from 1 --to 3
   nkwatch diff https://www.dailynk.com/english/some-slug/ --format json
 
@@ -52,14 +52,24 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--context must be 0 or more, not {args.context}")
     with opened_store(args) as store:
         report, versions = versions_of(store, args.ref)
+    if len(versions) == 1 and args.from_ is None and args.to is None:
+        emit(f"report {report['id']} has one revision: nothing to compare\n")
+        return 0
     new = pick(versions, args.to, "--to")
-    if args.from_ is None:
-        if new["number"] == 1:
-            emit(f"report {report['id']} has one revision: nothing to compare\n")
-            return 0
-        old = versions[new["number"] - 2]
-    else:
+    if args.from_ is not None:
         old = pick(versions, args.from_, "--from")
+    else:
+        # The version seen before it; for the current version of an article edited back
+        # (revisions 1, 2, then 1 again) the one it replaced, the latest other.
+        earlier = [v for v in versions if v["number"] < new["number"]]
+        others = (
+            earlier if args.to is not None else [v for v in versions if v is not new]
+        )
+        if not others:
+            raise UsageError(
+                f"--to {new['number']}: there is no earlier revision; give --from"
+            )
+        old = others[-1]
     if args.format == "json":
         changes = list(
             changed_lines(version_lines(old["data"]), version_lines(new["data"]))
