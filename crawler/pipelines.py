@@ -2,7 +2,9 @@
 
 The spider yields two kinds of item: a ``Report`` (saved in batches; the store decides
 new / revised / unchanged by URL and content hash, and clears the URL's past failure) and
-a ``FetchFailure`` (recorded at once, so the next run requests the URL again).
+a ``FetchFailure`` (recorded at once, so the next run requests the URL again). The
+response a Report was parsed from (a ``RawPage``) is handed to ``keep_raw`` by the
+spider just before it yields the Report, and saved with it, in the same transaction.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
 
+    from crawler.rawpage import RawPage
+
 logger = logging.getLogger(__name__)
 
 
@@ -34,7 +38,7 @@ class ReportStore(Protocol):
     """The part of ``store.Store`` the pipeline uses."""
 
     def save_reports(
-        self, reports: Sequence[Mapping[str, Any]], run_id: int | None
+        self, reports: Sequence[Mapping[str, Any]], run_id: int | None, **raw: Any
     ) -> Any: ...
     def record_failure(self, url: str, reason: str, run_id: int | None) -> None: ...
     def close(self) -> None: ...
@@ -69,6 +73,7 @@ class StorePipeline:
         self.owns_store = owns_store
         self.saved = Saved()
         self._batch: dict[str, Report] = {}
+        self._raw: dict[str, RawPage] = {}  # by report URL, until its report is saved
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -84,13 +89,20 @@ class StorePipeline:
             from store import open_store
 
             store, owns_store = open_store(db_url), True
-        return cls(
+        pipeline = cls(
             store,
             crawler.stats,
             run_id=settings.getint("NKWATCH_RUN_ID") or None,
             batch_size=settings.getint("NKWATCH_SAVE_BATCH", 20),
             owns_store=owns_store,
         )
+        if settings.getbool("NKWATCH_KEEP_RAW") and crawler.spider is not None:
+            crawler.spider.raw_sink = pipeline.keep_raw
+        return pipeline
+
+    def keep_raw(self, page: RawPage) -> None:
+        """Hold a response until its report (same URL) is saved, then save it with it."""
+        self._raw[page.url] = page
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, FetchFailure):
@@ -114,7 +126,12 @@ class StorePipeline:
             return
         batch, self._batch = self._batch, {}
         dicts = [report.to_storage_dict() for report in batch.values()]
-        result = self.store.save_reports(dicts, self.run_id)
+        raw = [self._raw.pop(url).to_storage_dict() for url in batch if url in self._raw]
+        if raw:
+            result = self.store.save_reports(dicts, self.run_id, raw_pages=raw)
+            self.stats.inc_value("store/raw_pages", len(raw))
+        else:
+            result = self.store.save_reports(dicts, self.run_id)
         self.saved.new += [(url, batch[url].title) for url in result.new]
         self.saved.revised += [(url, batch[url].title) for url in result.revised]
         self.saved.unchanged += len(result.unchanged)

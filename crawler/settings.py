@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import os
 
+from crawler.rawpage import keep_raw_default
+
 BOT_NAME = "nkwatch"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -47,6 +49,9 @@ NKWATCH_REST_PER_PAGE = 100
 NKWATCH_SAVE_BATCH = 20
 #: Store feed items without requesting their pages (see the spider's docstring).
 NKWATCH_STORE_FROM_FEED = False
+#: Keep the HTTP response of every stored report version (crawler.rawpage, store.raw);
+#: ``NKWATCH_KEEP_RAW=0`` or ``nkwatch crawl --no-raw`` turns it off.
+NKWATCH_KEEP_RAW = keep_raw_default(dict(os.environ))
 
 ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
 

@@ -31,6 +31,10 @@ COMMANDS = {
     "db": "db",
     "serve-fixtures": "serve_fixtures",
     "record": "record",
+    "diff": "diff",
+    "reparse": "reparse",
+    "import-warc": "import_warc",
+    "prune": "prune",
 }
 
 PROG = "nkwatch"

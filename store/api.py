@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from store import locks, queries, runs, saving, state
+from store import locks, queries, raw, reparsing, runs, saving, state
 from store.engine import make_engine, read_transaction, safe_url, write_transaction
 from store.errors import DatabaseUnavailable, StoreError
 from store.saving import SaveResult
@@ -95,17 +95,27 @@ class Store:
         return self._read(queries.known_urls, list(urls))
 
     def save_reports(
-        self, reports: Sequence[Mapping[str, Any]], run_id: int | None = None
+        self,
+        reports: Sequence[Mapping[str, Any]],
+        run_id: int | None = None,
+        raw_pages: Sequence[Mapping[str, Any]] = (),
     ) -> SaveResult:
         """Save a batch of ``Report.to_storage_dict()`` dicts in one transaction.
 
         New URLs are inserted (the unique key decides, atomically); known URLs with a
         different ``content_hash`` get a revision and show the new version; the same hash
         only moves ``last_seen_at``. Stored URLs leave ``fetch_failures``. The whole batch
-        is validated first: an ``InvalidReport`` writes nothing.
+        is validated first: an ``InvalidReport`` writes nothing. ``raw_pages`` (see
+        ``store.raw``) are kept in the same transaction, one per report version.
         """
         now = self._clock()
-        return self._write(lambda conn: saving.save_reports(conn, reports, now, run_id))
+
+        def work(conn: Connection) -> SaveResult:
+            result = saving.save_reports(conn, reports, now, run_id)
+            raw.keep_pages(conn, raw_pages, run_id)
+            return result
+
+        return self._write(work)
 
     def query_reports(
         self,
@@ -148,6 +158,66 @@ class Store:
     def recent_urls(self, days: int, now: datetime | None = None) -> list[str]:
         """URLs of reports published in the last ``days`` days (for ``--refresh-days``)."""
         return self._read(queries.recent_urls, days, now or self._clock())
+
+    # -- raw pages and versions ------------------------------------------------------
+
+    def report_versions(
+        self, ref: str | int
+    ) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+        """A report (by id or URL) and its versions, oldest first (see ``store.raw``)."""
+
+        def query(
+            conn: Connection,
+        ) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+            report = queries.get_report(conn, ref)
+            return report, raw.versions(conn, report["id"]) if report else []
+
+        return self._read(query)
+
+    def known_versions(self, urls: Iterable[str]) -> set[tuple[str, str]]:
+        """(url, content_hash) of every version stored of these URLs (current or past)."""
+        return self._read(raw.known_versions, list(urls))
+
+    def raw_page(self, page_id: int) -> dict[str, Any] | None:
+        """One kept HTTP response, body decompressed (bytes as received)."""
+        return self._read(raw.raw_page, page_id)
+
+    def iter_raw_pages(self, report_ids: Sequence[int]) -> Iterator[dict[str, Any]]:
+        """The kept responses of these reports, streamed."""
+        with translate_errors(self._engine), read_transaction(self._engine) as conn:
+            yield from raw.iter_pages(conn, report_ids)
+
+    def current_raw_pages(
+        self, since: date | datetime | None = None
+    ) -> list[tuple[int, str]]:
+        """(report id, URL) of the reports with a kept page, published since ``since``."""
+        return self._read(reparsing.candidates, _site_start(since))
+
+    def reparse_report(
+        self,
+        report_id: int,
+        parse: Callable[[bytes, str], Mapping[str, Any] | None],
+        *,
+        dry_run: bool = False,
+    ) -> str:
+        """Rebuild one report from its current raw page with ``parse`` (bytes, URL ->
+        storage dict or None): "revised", "updated", "unchanged" or "unparsed"."""
+        now = self._clock()
+        if dry_run:
+            return self._read(reparsing.reparse_report, report_id, parse, now, True)
+        return self._write(
+            lambda conn: reparsing.reparse_report(conn, report_id, parse, now)
+        )
+
+    def prune_raw(self, before: datetime, *, dry_run: bool = False) -> tuple[int, int]:
+        """Delete raw pages fetched before ``before``: (pages, compressed bytes)."""
+        if dry_run:
+            return self._read(raw.prune, before, True)
+        return self._write(lambda conn: raw.prune(conn, before))
+
+    def raw_totals(self) -> dict[str, int]:
+        """Raw pages kept, their bytes as received and as stored."""
+        return self._read(raw.totals)
 
     # -- crawl runs and failures -----------------------------------------------------
 
@@ -271,6 +341,15 @@ class Store:
 def _is_transient(exc: BaseException | None) -> bool:
     sqlstate = getattr(getattr(exc, "orig", None), "sqlstate", None)
     return isinstance(exc, DBAPIError) and sqlstate in _RETRY_SQLSTATES
+
+
+def _site_start(since: date | datetime | None) -> datetime | None:
+    """A ``date`` means its first moment in site time (+09:00), as in ``query_reports``."""
+    if since is None or isinstance(since, datetime):
+        return since
+    from store.rows import SITE_TZ
+
+    return datetime(since.year, since.month, since.day, tzinfo=SITE_TZ)
 
 
 def _utcnow() -> datetime:

@@ -9,7 +9,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import (
+    ForeignKey,
+    Index,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from store.types import JsonDoc, UtcDateTime
@@ -93,6 +101,11 @@ class RevisionRecord(Base):
     )
     # The whole Report as the store received it (``to_storage_dict()``).
     data: Mapped[dict[str, Any]] = mapped_column(JsonDoc())
+    # The raw page this version was read from when that is not the page fetched with
+    # its content hash: set by ``nkwatch reparse`` (store.reparsing).
+    raw_page_id: Mapped[int | None] = mapped_column(
+        ForeignKey("raw_pages.id", use_alter=True, ondelete="SET NULL")
+    )
 
     # Two savers that see the same edit at once cannot record it twice.
     __table_args__ = (UniqueConstraint("report_id", "content_hash"),)
@@ -183,3 +196,39 @@ class CrawlState(Base):
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     value: Mapped[Any] = mapped_column(JsonDoc())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class RawPage(Base):
+    """The HTTP response a version of a report was parsed from: the evidence behind it.
+
+    One row per report and content hash (the first page seen of each version); ``body``
+    is the body as the crawler received it (after transfer decoding), compressed as
+    ``compression`` says (``zstd`` or ``gzip``); ``body_sha256`` is of the uncompressed
+    body. ``headers`` is a list of ``[name, value]`` pairs in the order received.
+    """
+
+    __tablename__ = "raw_pages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("reports.id", ondelete="CASCADE"), index=True
+    )
+    # The content hash of the Report parsed from this page when it was fetched.
+    content_hash: Mapped[str] = mapped_column(String(64))
+    request_url: Mapped[str] = mapped_column(Text)
+    final_url: Mapped[str] = mapped_column(Text)
+    status: Mapped[int]
+    protocol: Mapped[str | None] = mapped_column(String(16))
+    headers: Mapped[list[Any]] = mapped_column(JsonDoc())
+    fetched_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("crawl_runs.id", ondelete="SET NULL")
+    )
+    # "crawl" (fetched by nkwatch) or "warc" (brought in by import-warc).
+    source: Mapped[str] = mapped_column(String(16))
+    compression: Mapped[str] = mapped_column(String(8))
+    body_size: Mapped[int]
+    body_sha256: Mapped[str] = mapped_column(String(64))
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+
+    __table_args__ = (UniqueConstraint("report_id", "content_hash"),)

@@ -53,6 +53,7 @@ from crawler.items import Report
 from crawler.middlewares import UNREACHABLE_ERRORS
 from crawler.parsers import parse_article
 from crawler.pipelines import FetchFailure
+from crawler.rawpage import RawPage
 from crawler.urls import Scope
 from crawler.walks import (
     Walk,
@@ -65,7 +66,7 @@ from crawler.walks import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Iterable, Iterator
+    from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 
     from scrapy.crawler import Crawler
     from scrapy.http import Response
@@ -120,6 +121,9 @@ class DailyNKSpider(scrapy.Spider):
         self.start_pages = start_pages or {}
         self.old_validators = validators or {}
         self.allow_offsite = allow_offsite
+        # Where article responses go to be kept with their reports: the store pipeline
+        # sets it when NKWATCH_KEEP_RAW is on (crawler.rawpage).
+        self.raw_sink: Callable[[RawPage], None] | None = None
         self.owns_store = False
         # What the runner reads when the crawl is over. entries: entry page -> None
         # once answered, else why not.
@@ -372,6 +376,8 @@ class DailyNKSpider(scrapy.Spider):
         report = self._normalized(result, url)
         if self.mode == "fetch":
             self.reports.append(report)
+        if self.raw_sink is not None:  # the evidence first: saved with the report
+            self.raw_sink(RawPage.of(response, report.url, report.content_hash))
         yield report
 
     def article_failed(self, failure: Failure) -> Iterator[FetchFailure]:

@@ -38,6 +38,7 @@ STATS_SHOWN = (
     ("nkwatch/known_skipped", "known links skipped"),
     ("nkwatch/articles_requested", "articles requested"),
     ("item_scraped_count", "reports parsed"),
+    ("store/raw_pages", "raw pages passed to the store"),
     ("parser/not_an_article", "pages that are not articles"),
     ("downloader/response_bytes", "bytes received"),
     ("elapsed_time_seconds", "seconds"),
@@ -76,6 +77,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--json", action="store_true", help="print a JSON summary as the last line"
     )
+    parser.add_argument(
+        "--no-raw",
+        action="store_true",
+        help="do not keep the fetched pages themselves (env NKWATCH_KEEP_RAW=0)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -91,6 +97,7 @@ def run(args: argparse.Namespace) -> int:
         delay=non_negative(args.delay, "--delay"),
         listing_urls=checked_listings(args.listing, args.base_url),
         trigger="manual",
+        settings={"NKWATCH_KEEP_RAW": False} if args.no_raw else {},
     )
     # Progress lines are for long runs; an incremental run reads a handful of pages.
     summary = execute(options, verbose=args.verbose, progress=args.backfill)

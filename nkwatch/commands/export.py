@@ -31,11 +31,12 @@ from nkwatch.commands._store import (
 )
 from nkwatch.errors import UserError
 
-HELP = "export stored reports as jsonl, csv or atom"
+HELP = "export stored reports as jsonl, csv, atom, or their pages as warc"
 EPILOG = """examples:
   nkwatch export --format atom --out feed.xml        # law-enforcement reports as a feed
   nkwatch export --format csv --all --since 2024-01-01 > reports.csv
   nkwatch export --format jsonl | jq .title
+  nkwatch export --format warc --out pages.warc.gz   # the pages as fetched (ISO 28500)
 
 Reports are newest first; --since is a day in Korean time (the site's zone), inclusive."""
 
@@ -75,7 +76,9 @@ CSV_COLUMNS = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=("jsonl", "csv", "atom"), required=True)
+    parser.add_argument(
+        "--format", choices=("jsonl", "csv", "atom", "warc"), required=True
+    )
     parser.add_argument("--since", metavar="DATE", type=day, help="YYYY-MM-DD")
     parser.add_argument(
         "--all", action="store_true", help="include non-law-enforcement reports"
@@ -84,6 +87,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.format == "warc":
+        from nkwatch.commands.warc_export import export_warc
+
+        return export_warc(args)
     with opened_store(args) as store:
         reports = store.iter_reports(
             since=args.since, law_enforcement_only=not args.all

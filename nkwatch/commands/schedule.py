@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 from typing import TYPE_CHECKING
 
 from nkwatch.errors import UsageError, UserError
@@ -66,6 +67,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="alert after N consecutive failed runs (default 3)",
     )
+    parser.add_argument(
+        "--no-raw",
+        action="store_true",
+        help="do not keep the fetched pages themselves (env NKWATCH_KEEP_RAW=0)",
+    )
     # Seconds a crashed service's lock stays taken; short values are for tests only.
     parser.add_argument("--lock-ttl", type=float, default=30.0, help=argparse.SUPPRESS)
 
@@ -109,6 +115,10 @@ def run(args: argparse.Namespace) -> int:
     from scheduler.service import Service
 
     config = build_config(args)
+    if args.no_raw:  # the crawl subprocesses inherit the environment
+        from crawler.rawpage import KEEP_RAW_ENV
+
+        os.environ[KEEP_RAW_ENV] = "0"
     try:
         notifier = Notifier.from_urls(list(config.notify_urls))
     except BadTargetError as exc:
