@@ -54,6 +54,9 @@ AGENCY_PATTERNS = {
         r"inspection\s+(?:groups?|teams?|squads?|units?|brigades?)",
         r"inspectors",
         r"grouppa",
+        r"(?:anti|non)-?socialist\s+(?:units?|groups?|squads?|inspection\s+(?:groups?|teams?)|task\s+forces?)",
+        r"Group\s*118",
+        r"118\s+(?:Group|Sangmu|task\s+force|Unit)",
     ),
     "military_security": (
         r"Military\s+Security\s+(?:Command|Bureau|Department|officers?|agents?|officials?)",
