@@ -31,6 +31,9 @@ COMMANDS = {
     "db": "db",
     "serve-fixtures": "serve_fixtures",
     "record": "record",
+    "label": "label",
+    "labels": "labels",
+    "reclassify": "reclassify",
 }
 
 PROG = "nkwatch"
