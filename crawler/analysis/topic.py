@@ -32,7 +32,7 @@ from crawler.analysis.entities import agencies_in, agency_mentions
 from crawler.items import Entities, Topic
 
 #: Changes whenever weights or vocabulary change (``nkwatch reclassify`` prints it).
-RULES_VERSION = "2026-12.2"
+RULES_VERSION = "2026-12.3"
 
 TITLE_FACTOR = 2.0
 MAX_REPEATS = 3

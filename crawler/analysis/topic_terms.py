@@ -28,7 +28,7 @@ ACTS = (
         "detain",
         (
             r"\bdetain(?:s|ed|ing|ee|ees)?\b|\bdetention\b|\blocked\s+up\b|\bheld\s+(?:in|at|by)\s+(?:a\s+)?"
-            r"(?:police|security|holding|detention|custody)"
+            r"(?:police|security|holding|detention|custody)|\b(?:taken|dragged)\s+(?:away|off)\s+by\b"
         ),
         2.5,
     ),
@@ -65,7 +65,10 @@ ACTS = (
     ),
     (
         "prison camp",
-        r"\b(?:political\s+)?prison(?:er)?s?(?:\s+camps?)?\b|\bjail(?:s|ed)?\b|\bpenitentiar\w*",
+        (
+            r"\b(?:political\s+)?prison(?:er)?s?(?:\s+camps?)?\b|\bjail(?:s|ed)?\b|\bpenitentiar\w*"
+            r"|\bimprison\w*|\bgulags?\b"
+        ),
         2.5,
     ),
     (
@@ -90,8 +93,29 @@ ACTS = (
         ),
         2.0,
     ),
-    ("custody", r"\bcustody\b|\bholding\s+(?:cells?|facility|facilities)\b", 2.0),
-    ("punish", r"\bpunish\w*|\bpenalt(?:y|ies)\b|\bdisciplinary\b", 2.0),
+    (
+        "custody",
+        r"\bcustody\b|\bholding\s+(?:cells?|cent(?:er|re)s?|facility|facilities)\b",
+        2.0,
+    ),
+    (
+        "control",
+        (
+            r"\bborder\s+(?:control|controls|security|crackdown)\b"
+            r"|\b(?:tighten|intensif|step(?:s|ped)?\s+up|strengthen|ramp(?:s|ed)?\s+up|beef(?:s|ed)?\s+up)"
+            r"\w*\s+(?:\w+\s+){0,2}?(?:control|controls|surveillance|crackdowns?|inspections?"
+            r"|security|monitoring|punishments?)\b"
+        ),
+        2.0,
+    ),
+    (
+        "punish",
+        (
+            r"\bpunish\w*|\bpenalt(?:y|ies)\b|\bdisciplinary\b"
+            r"|\bharsh(?:er|est)?\s+(?:treatment|measures|sentences)\b"
+        ),
+        2.0,
+    ),
     (
         "crackdown",
         (
@@ -107,6 +131,10 @@ ACTS = (
             r"\b(?:caught|nabbed|apprehended|captured|busted)\b"
             r"|\bround(?:s|ed|ing)?[- ]up\b|\bhunt(?:s|ed|ing)?\s+(?:down|for)\b"
             r"|\btrack(?:s|ed|ing)?\s+down\b|\bsting\b|\bmanhunts?\b"
+            # "Picked up" of people only: "trade picked up" is no arrest.
+            r"|\b(?:were|was|been|being|get|gets|got)\s+picked\s+up\b|\bpicked\s+up\s+by\b"
+            r"|\b(?:brokers?|smugglers?|residents?|women|men|man|woman|defectors?|traders?"
+            r"|students?|people|youths?|teenagers?|famil(?:y|ies)|couples?)\s+picked\s+up\b"
         ),
         2.0,
     ),
@@ -143,14 +171,25 @@ ACTS = (
         2.0,
     ),
     ("resigned", r"\bresign(?:s|ed|ation|ations)?\b|\bstep(?:s|ped)?\s+down\b", 0.5),
-    ("banished", r"\bbanish\w*|\bexiled?\b|\bdeport(?:s|ed|ation|ations)?\b", 2.0),
+    (
+        "banished",
+        (
+            r"\bbanish\w*|\bexiled?\b|\bdeport(?:s|ed|ation|ations)?\b"
+            r"|\bforcibly\s+relocat\w*|\brelocated\s+to\s+(?:the\s+)?(?:countryside|rural|remote)"
+        ),
+        2.0,
+    ),
     (
         "confiscate",
         r"\bconfiscat\w*|\bseiz(?:e|es|ed|ing|ure|ures)\b|\bimpound\w*",
         2.0,
     ),
     ("intercept", r"\bintercept\w*", 1.5),
-    ("investigate", r"\binvestigat\w*|\bprobes?\b|\bprobed\b|\binquir(?:y|ies)\b", 1.5),
+    (
+        "investigate",
+        r"\binvestigat\w*|\bprobes?\b|\bprobed\b|\binquir(?:y|ies)\b|\baudit(?:s|ed|ors?)?\b",
+        1.5,
+    ),
     (
         "inspection",
         # Nouns only: "Kim Jong Un inspects a farm" is a visit, not an inspection of people.
@@ -163,6 +202,8 @@ ACTS = (
             r"\bsurveil\w*|\bwiretap\w*|\binformants?\b|\bsnitch\w*|\beavesdrop\w*"
             r"|\bmonitor(?:s|ed|ing)?\s+(?:of\s+)?(?:residents|people|locals|citizens|calls|phones?)\b"
             r"|\bspy(?:ing)?\s+on\b|\bwatch\s*list|\bblacklist\w*"
+            r"|\bunder\s+(?:close\s+|constant\s+|tight\s+)?(?:watch|surveillance|scrutiny)\b"
+            r"|\b(?:signal|radio[- ]wave|wave|phone)\s+(?:detect\w*|track\w*)"
         ),
         1.5,
     ),
@@ -182,7 +223,6 @@ ACTS = (
         r"\bkill(?:s|ed|ing|ings)?\b|\bmurder\w*|\bshot\b|\bshoot(?:s|ing|ings)?\b|\bstabb\w*",
         1.0,
     ),
-    ("escape", r"\bescap(?:e|es|ed|ing)\b|\bon\s+the\s+run\b|\bfugitives?\b", 1.0),
 )
 
 AGENCY_TERMS = (
@@ -201,6 +241,7 @@ AGENCY_TERMS = (
 
 # People pursued: naming them tells of their pursuit more than naming their trade does
 # ("smugglers feel the heat" vs "smuggling booms"). Not enough alone, but context for OFFENCES.
+# Brokers are not here: a defector's story of her escape names her broker (see OFFENCES).
 OFFENDERS = (
     (
         "suspects",
@@ -212,13 +253,20 @@ OFFENDERS = (
     ),
     (
         "smugglers",
-        r"\bsmugglers?\b|\bbrokers?\b|\b(?:drug\s+)?dealers?\b|\btraffickers?\b|\bthie(?:f|ves)\b",
+        (
+            r"\bsmugglers?\b|\b(?:drug\s+)?dealers?\b|\btraffickers?\b|\bthie(?:f|ves)\b"
+            r"|\bfugitives?\b|\bborder[- ]crossers?\b"
+        ),
         1.0,
     ),
 )
 
 OFFENCES = (
     ("defection", r"\bdefect(?:s|ed|ing|ion|ions|or|ors)?\b|\bescapees?\b", 1.0),
+    # Brokers arrange escapes and remittances: defectors' own stories name them too.
+    ("brokers", r"\bbrokers?\b", 1.0),
+    # Escaping is what defectors did, not an act on them: custody and camps say the rest.
+    ("escape", r"\bescap(?:e|es|ed|ing)\b|\bon\s+the\s+run\b", 1.0),
     ("smuggling", r"\bsmuggl\w*|\bcontraband\b", 1.0),
     (
         "drugs",
