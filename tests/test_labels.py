@@ -7,12 +7,14 @@ the label is checked against real verdicts, not hand-set flags.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import feedparser
 import pytest
+from test_store_samples import pg_schema_url
 
 from crawler.items import Report
 from crawler.parsers.assemble import finish_report
@@ -49,9 +51,18 @@ def crawled(slug: str, title: str, body: list[str], n: int = 0) -> dict[str, Any
     return finish_report(report).to_storage_dict()
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path}/labels.db"
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The two stored reports, on SQLite and (when the test server is set) PostgreSQL."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path}/labels.db"
+        yield seeded(url)
+        return
+    with pg_schema_url(request.getfixturevalue("pg_url")) as url:
+        yield seeded(url)
+
+
+def seeded(url: str) -> str:
     with open_store(url) as store:
         store.save_reports([crawled(*ARREST, n=1), crawled(*PRICES, n=2)])
     return url
