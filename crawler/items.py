@@ -64,11 +64,30 @@ class Figure:
     credit: str | None = None
 
 
+#: Topic.band values: law enforcement, close to the line (worth a look), not.
+TOPIC_BANDS = ("yes", "possible", "no")
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Topic:
     law_enforcement: bool = False
     score: float = 0.0
     matched: tuple[str, ...] = ()
+    band: str = "no"  # one of TOPIC_BANDS; "yes" exactly when law_enforcement
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Topic:
+        """From ``to_dict`` output; a topic stored before bands existed gets yes/no."""
+        law_enforcement = bool(data.get("law_enforcement", False))
+        band = data.get("band")
+        if band not in TOPIC_BANDS:
+            band = "yes" if law_enforcement else "no"
+        return cls(
+            law_enforcement=law_enforcement,
+            score=float(data.get("score", 0.0)),
+            matched=tuple(data.get("matched") or ()),
+            band=band,
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -159,11 +178,7 @@ class Report:
             contact_email=data.get("contact_email"),
             disclaimer=data.get("disclaimer"),
             korean_url=data.get("korean_url"),
-            topic=Topic(
-                law_enforcement=bool(topic.get("law_enforcement", False)),
-                score=float(topic.get("score", 0.0)),
-                matched=tuple(topic.get("matched") or ()),
-            ),
+            topic=Topic.from_dict(topic),
             entities=Entities(
                 agencies=tuple(entities.get("agencies") or ()),
                 provinces=tuple(entities.get("provinces") or ()),

@@ -35,6 +35,9 @@ COMMANDS = {
     "reparse": "reparse",
     "import-warc": "import_warc",
     "prune": "prune",
+    "label": "label",
+    "labels": "labels",
+    "reclassify": "reclassify",
 }
 
 PROG = "nkwatch"

@@ -18,7 +18,13 @@ MAX_LISTED = 50
 
 
 def is_law_enforcement(report: Mapping[str, Any]) -> bool:
+    """The verdict readers see (a user's label, as the store applies it, wins)."""
     return bool((report.get("topic") or {}).get("law_enforcement"))
+
+
+def is_possible(report: Mapping[str, Any]) -> bool:
+    """Close to the line by the classifier, and no label decided otherwise."""
+    return (report.get("topic") or {}).get("band") == "possible"
 
 
 def report_summary(report: Mapping[str, Any]) -> dict[str, Any]:
@@ -42,10 +48,17 @@ def report_summary(report: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def new_reports_message(
-    run_id: int | None, reports: Sequence[Mapping[str, Any]]
+    run_id: int | None,
+    reports: Sequence[Mapping[str, Any]],
+    possible: Sequence[Mapping[str, Any]] = (),
 ) -> Message:
-    """One message listing the run's new reports (the caller filters law enforcement)."""
+    """One message listing the run's new reports (the caller filters law enforcement).
+
+    ``possible`` are new reports close to the line: listed after the others, marked
+    "[possible]", in the payload's own ``possible`` list, so a subscriber can look.
+    """
     listed = [report_summary(r) for r in reports[:MAX_LISTED]]
+    maybe = [report_summary(r) for r in possible[: max(0, MAX_LISTED - len(listed))]]
     count = len(reports)
     noun = "report" if count == 1 else "reports"
     lines = [_report_line(s) for s in listed]
@@ -53,23 +66,32 @@ def new_reports_message(
         lines.append(
             f"... and {count - len(listed)} more (nkwatch reports --since today)"
         )
-    return Message(
-        title=f"nkwatch: {count} new law-enforcement {noun} on Daily NK",
-        text="\n".join(lines),
-        payload={
-            "run_id": run_id,
-            "event": "new_reports",
-            "count": count,
-            "reports": listed,
-        },
-    )
+    lines += [_report_line(s, mark="[possible] ") for s in maybe]
+    if len(possible) > len(maybe):
+        lines.append(
+            f"... and {len(possible) - len(maybe)} more possible "
+            "(nkwatch reports --possible --since today)"
+        )
+    title = f"nkwatch: {count} new law-enforcement {noun} on Daily NK"
+    if possible:
+        title += f" (+{len(possible)} possible)"
+    payload: dict[str, Any] = {
+        "run_id": run_id,
+        "event": "new_reports",
+        "count": count,
+        "reports": listed,
+    }
+    if possible:
+        payload["possible_count"] = len(possible)
+        payload["possible"] = maybe
+    return Message(title=title, text="\n".join(lines), payload=payload)
 
 
-def _report_line(summary: Mapping[str, Any]) -> str:
+def _report_line(summary: Mapping[str, Any], mark: str = "") -> str:
     date = (summary.get("published_at") or "")[:10]
     where = ", ".join(summary["provinces"])
     extra = f" [{where}]" if where else ""
-    return f"- {summary['title']} ({date}){extra}\n  {summary['url']}"
+    return f"- {mark}{summary['title']} ({date}){extra}\n  {summary['url']}"
 
 
 def alerts_message(

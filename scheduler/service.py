@@ -24,7 +24,12 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import STATE_STOPPED
 
 from scheduler import health, jobs
-from scheduler.messages import alerts_message, is_law_enforcement, new_reports_message
+from scheduler.messages import (
+    alerts_message,
+    is_law_enforcement,
+    is_possible,
+    new_reports_message,
+)
 
 if TYPE_CHECKING:
     from apscheduler.job import Job
@@ -290,7 +295,8 @@ class Service:
         self, run_id: int | None, reports: list[dict[str, Any]], *, baseline: bool
     ) -> None:
         relevant = [r for r in reports if is_law_enforcement(r)]
-        if not relevant:
+        possible = [r for r in reports if is_possible(r)]
+        if not relevant and not possible:
             return
         if baseline:
             # The first crawl into an empty store finds the whole front of the site: that is
@@ -301,7 +307,7 @@ class Service:
                 len(relevant),
             )
             return
-        self.notifier.submit(new_reports_message(run_id, relevant))
+        self.notifier.submit(new_reports_message(run_id, relevant, possible))
 
     def _judge_health(
         self, run_id: int | None, result: CrawlResult, new_reports: list[dict[str, Any]]

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from store import locks, queries, raw, reparsing, runs, saving, state
+
+from store import labels, locks, queries, raw, reparsing, rescoring, runs, saving, state
 from store.engine import make_engine, read_transaction, safe_url, write_transaction
 from store.errors import DatabaseUnavailable, StoreError
 from store.saving import SaveResult
@@ -125,12 +126,14 @@ class Store:
         province: str | None = None,
         law_enforcement_only: bool = True,
         limit: int | None = None,
+        possible: bool = False,
     ) -> list[dict[str, Any]]:
         """Reports newest first by published_at, as Report dicts plus id/first_seen_at/last_seen_at.
 
         ``since``/``until`` are inclusive; a ``date`` means that whole day in site time
         (+09:00). ``agency`` is an agency id (``state_security``); ``province`` matches
-        case-insensitively, with or without "Province".
+        case-insensitively, with or without "Province". ``possible`` adds reports in the
+        classifier's "possible" band. User labels win over the classifier (store/labels.py).
         """
         return list(
             self.iter_reports(
@@ -140,6 +143,7 @@ class Store:
                 province=province,
                 law_enforcement_only=law_enforcement_only,
                 limit=limit,
+                possible=possible,
             )
         )
 
@@ -218,6 +222,36 @@ class Store:
     def raw_totals(self) -> dict[str, int]:
         """Raw pages kept, their bytes as received and as stored."""
         return self._read(raw.totals)
+    # -- labels and rescoring --------------------------------------------------------
+
+    def set_label(
+        self, url: str, law_enforcement: bool, note: str | None = None
+    ) -> None:
+        """Label an article by its URL, stored or not yet (then as ``canonical_url`` writes it)."""
+        now = self._clock()
+        self._write(
+            lambda conn: labels.set_label(conn, url, law_enforcement, note, now)
+        )
+
+    def clear_label(self, url: str) -> bool:
+        """Remove an article's label; False if it had none."""
+        return self._write(lambda conn: labels.clear_label(conn, url))
+
+    def labels(self) -> list[dict[str, Any]]:
+        """Every label: report id, url, title, published_at, the label, the classifier's verdict."""
+        return self._read(labels.list_labels)
+
+    def iter_stored_topics(
+        self, since: date | datetime | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """The classifier's view of stored reports (labels not applied), oldest first."""
+        with translate_errors(self._engine), read_transaction(self._engine) as conn:
+            yield from rescoring.iter_stored(conn, since)
+
+    def rescore_reports(self, rescored: Sequence[Mapping[str, Any]]) -> int:
+        """Store new ``{"id", "topic", "entities"}`` of reports in one transaction; return how many."""
+        wanted = list(rescored)
+        return self._write(lambda conn: rescoring.store_rescored(conn, wanted))
 
     # -- crawl runs and failures -----------------------------------------------------
 

@@ -232,3 +232,17 @@ class RawPage(Base):
     body: Mapped[bytes] = mapped_column(LargeBinary)
 
     __table_args__ = (UniqueConstraint("report_id", "content_hash"),)
+class ReportLabel(Base):
+    """A user's verdict on one article: it wins over the classifier's everywhere.
+
+    Keyed by the article's URL, not by a version of it, so a label stays when the site edits
+    the article (a revision) and when ``nkwatch reclassify`` rescores it, and a URL can be
+    labelled before a crawl stores it (its first notification then follows the label).
+    """
+
+    __tablename__ = "report_labels"
+
+    url: Mapped[str] = mapped_column(Text, primary_key=True)
+    law_enforcement: Mapped[bool]
+    note: Mapped[str | None] = mapped_column(Text)
+    labelled_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -7,9 +7,10 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from sqlalchemy import Connection, Select, select
+from sqlalchemy import Connection, Select, and_, or_, select
 
-from store.models import ReportAgency, ReportProvince, ReportRecord
+from store.labels import LABEL_COLUMNS, apply_label
+from store.models import ReportAgency, ReportLabel, ReportProvince, ReportRecord
 from store.rows import SITE_TZ, province_key, report_dict
 from store.statements import chunks
 
@@ -35,13 +36,19 @@ def iter_reports(
     agency: str | None = None,
     province: str | None = None,
     law_enforcement_only: bool = True,
+    possible: bool = False,
     limit: int | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Reports newest first (by published_at), streamed; dates are inclusive, in site time."""
+    """Reports newest first (by published_at), streamed; dates are inclusive, in site time.
+
+    A user's label wins over the classifier in the filter and in the reports given back.
+    ``possible`` adds, to the law-enforcement ones, the reports the classifier put in its
+    "possible" band (close to the line) that no label has decided.
+    """
     # Order by the date copy in the filter table when filtering, so one index both
     # filters and sorts (no sort of every matching report for a LIMIT 20).
     dated: Any = ReportRecord.published_at
-    query: Select[Any] = select(_REPORTS)
+    query: Select[Any] = _labelled(select(_REPORTS, *LABEL_COLUMNS))
     if agency is not None:
         query = query.join(
             ReportAgency, ReportAgency.report_id == ReportRecord.id
@@ -52,32 +59,66 @@ def iter_reports(
             ReportProvince, ReportProvince.report_id == ReportRecord.id
         ).where(ReportProvince.province == province_key(province))
         dated = ReportProvince.published_at if agency is None else dated
-    if law_enforcement_only:
-        query = query.where(ReportRecord.law_enforcement.is_(True))
+    unlabelled = ReportLabel.url.is_(None)
+    # The band is inside the topic document: "possible" is then checked row by row.
+    by_band = law_enforcement_only and possible
+    if law_enforcement_only and not possible:
+        query = query.where(
+            or_(
+                ReportLabel.law_enforcement.is_(True),
+                and_(unlabelled, ReportRecord.law_enforcement.is_(True)),
+            )
+        )
+    elif by_band:
+        query = query.where(or_(ReportLabel.law_enforcement.is_(True), unlabelled))
     if since is not None:
         query = query.where(dated >= _start(since))
     if until is not None:
         query = query.where(dated < _end(until))
-    query = query.order_by(dated.desc(), ReportRecord.id.desc()).limit(limit)
+    query = query.order_by(dated.desc(), ReportRecord.id.desc())
+    if not by_band:
+        query = query.limit(limit)
+    given = 0
     for row in conn.execute(query.execution_options(yield_per=500)).mappings():
-        yield report_dict(row)
+        report = apply_label(report_dict(row), row)
+        if by_band and not _law_enforcement_or_possible(report["topic"] or {}):
+            continue
+        yield report
+        given += 1
+        if limit is not None and given >= limit:
+            return
 
 
 def get_report(conn: Connection, ref: str | int) -> dict[str, Any] | None:
     """One report by id, or by URL (http/https, with or without the trailing slash)."""
+    labelled = _labelled(select(_REPORTS, *LABEL_COLUMNS))
     if isinstance(ref, int) or ref.strip().isdigit():
-        query = select(_REPORTS).where(ReportRecord.id == int(ref))
+        query = labelled.where(ReportRecord.id == int(ref))
         row = conn.execute(query).mappings().first()
-        return report_dict(row) if row else None
+        return apply_label(report_dict(row), row) if row else None
     candidates = url_variants(ref)
-    rows = conn.execute(
-        select(_REPORTS).where(ReportRecord.url.in_(candidates))
-    ).mappings()
+    rows = conn.execute(labelled.where(ReportRecord.url.in_(candidates))).mappings()
     by_url = {row["url"]: row for row in rows}
     for url in candidates:
         if url in by_url:
-            return report_dict(by_url[url])
+            return apply_label(report_dict(by_url[url]), by_url[url])
     return None
+
+
+def _law_enforcement_or_possible(topic: dict[str, Any]) -> bool:
+    return bool(topic.get("law_enforcement")) or topic.get("band") == "possible"
+
+
+def _labelled(query: Select[Any]) -> Select[Any]:
+    return query.outerjoin(ReportLabel, ReportLabel.url == ReportRecord.url)
+
+
+def canonical_url(ref: str) -> str:
+    """How the parser writes an article URL: https, lower-case host, a trailing slash."""
+    text = ref.strip()
+    parts = urlsplit(text if "://" in text else "https://" + text)
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    return urlunsplit(("https", parts.netloc.lower(), path, parts.query, ""))
 
 
 def url_variants(ref: str) -> list[str]:

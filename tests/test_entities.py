@@ -8,11 +8,13 @@ import pytest
 
 from crawler.analysis.entities import (
     agencies_in,
+    agency_id,
     amounts_in,
     extract_entities,
     places_in,
     provinces_in,
 )
+from crawler.analysis.gazetteer import canonical_province
 from crawler.items import Amount, Place
 
 SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
@@ -193,3 +195,72 @@ def test_amounts(text: str, expected: list[tuple[float, str, str]]) -> None:
 def test_amounts_deduplicated_keeping_first_text() -> None:
     amounts = amounts_in(["USD 300 first", "then 300 dollars", "and $300"])
     assert amounts == [Amount(value=300, currency="USD", text="USD 300")]
+
+
+@pytest.mark.parametrize(
+    ("spelling", "canonical"),
+    [
+        ("Ryanggang", "Yanggang"),
+        ("ryanggang province", "Yanggang"),
+        ("Yanggang-do", "Yanggang"),
+        ("North Hamkyung", "North Hamgyong"),
+        ("N. Hamgyong Province", "North Hamgyong"),
+        ("north hamgyeong", "North Hamgyong"),
+        ("Hamgyong-bukdo", "North Hamgyong"),
+        ("Hamgyongnam-do", "South Hamgyong"),
+        ("Hambuk", "North Hamgyong"),
+        ("S. Pyongan", "South Pyongan"),
+        ("Pyeongannam-do", "South Pyongan"),
+        ("Jagang", "Chagang"),
+        ("Gangwon-do", "Kangwon"),
+        ("Rajin-Sonbong", "Rason"),
+        ("Hwanghaebuk-do", "North Hwanghae"),
+        ("Nowhere", None),
+        ("", None),
+    ],
+)
+def test_every_spelling_of_a_province_names_it(
+    spelling: str, canonical: str | None
+) -> None:
+    assert canonical_province(spelling) == canonical
+
+
+def test_provinces_in_lower_case_headlines_are_found() -> None:
+    assert provinces_in(["elderly ryanggang province resident pays fine"]) == [
+        "Yanggang"
+    ]
+    assert provinces_in(["North Hamgyung and Ryang-gang"]) == [
+        "North Hamgyong",
+        "Yanggang",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "agency"),
+    [
+        ("state_security", "state_security"),
+        ("MSS", "state_security"),
+        ("SSD", "state_security"),
+        ("Bowibu", "state_security"),
+        ("Ministry of State Security", "state_security"),
+        ("MPS", "police"),
+        ("People\u2019s Safety", "police"),
+        ("Ministry of Social Security", "police"),
+        ("anjeonbu", "police"),
+        ("border guards", "border_guards"),
+        ("Group 109", "group_109"),
+        ("118 Group", "inspection"),
+        ("anti-socialist units", "inspection"),
+        ("Military Security Command", "military_security"),
+        ("court", "courts"),
+        ("the fbi", None),
+    ],
+)
+def test_agencies_by_every_name(name: str, agency: str | None) -> None:
+    assert agency_id(name) == agency
+
+
+def test_a_generic_task_force_is_no_agency_of_its_own() -> None:
+    # "A Group 109 task force" is Group 109; a bare task force names no one in particular.
+    assert agencies_in(["A Group 109 task force searched homes."]) == {"group_109"}
+    assert agencies_in(["A task force from Pyongyang arrived."]) == set()

@@ -54,6 +54,9 @@ AGENCY_PATTERNS = {
         r"inspection\s+(?:groups?|teams?|squads?|units?|brigades?)",
         r"inspectors",
         r"grouppa",
+        r"(?:anti|non)-?socialist\s+(?:units?|groups?|squads?|inspection\s+(?:groups?|teams?)|task\s+forces?)",
+        r"Group\s*118",
+        r"118\s+(?:Group|Sangmu|task\s+force|Unit)",
     ),
     "military_security": (
         r"Military\s+Security\s+(?:Command|Bureau|Department|officers?|agents?|officials?)",
@@ -64,6 +67,8 @@ _AGENCY_REGEX = {
     agency: re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.IGNORECASE)
     for agency, patterns in AGENCY_PATTERNS.items()
 }
+#: Every agency id, in the order help texts list them.
+AGENCY_IDS = tuple(AGENCY_PATTERNS)
 # Acronyms and what they stand for unless the article itself defines them otherwise.
 DEFAULT_ACRONYMS = {
     "MSS": "state_security",
@@ -128,7 +133,8 @@ _PROVINCE_GROUPS = {f"p{i}": name for i, name in enumerate(PROVINCE_SPELLINGS)}
 _ANY_PROVINCE = re.compile(
     r"\b(?:"
     + "|".join(f"(?P<p{i}>{rx})" for i, rx in enumerate(PROVINCE_SPELLINGS.values()))
-    + r")\b(?!\s*(?:River|Mountains?)\b)"
+    + r")\b(?!\s*(?:River|Mountains?)\b)",
+    re.IGNORECASE,
 )
 _NORTH_AND_SOUTH = re.compile(r"\bNorth\s+and\s+(?=South\s+(\w+))")
 
@@ -172,6 +178,36 @@ def agency_mentions(text: str) -> int:
     """How many times any agency is named (full names, descriptions and acronyms)."""
     named = sum(len(rx.findall(text)) for rx in _AGENCY_REGEX.values())
     return named + len(_ACRONYM.findall(text))
+
+
+def agency_id(name: str) -> str | None:
+    """The agency id a user means: an id, an acronym or any name ("bowibu", "MSS", "MPS")."""
+    text = " ".join(name.replace("\u2019", "'").split())
+    key = text.casefold().replace(" ", "_").replace("-", "_")
+    if key in AGENCY_PATTERNS:
+        return key
+    acronym = DEFAULT_ACRONYMS.get(text.upper()) or DEFAULT_ACRONYMS.get(text)
+    if acronym:
+        return acronym
+    for agency, rx in _AGENCY_REGEX.items():
+        if rx.fullmatch(text):
+            return agency
+    return _AGENCY_WORDS.get(text.casefold())
+
+
+# Names users type that the text patterns need more words for.
+_AGENCY_WORDS = {
+    "state security": "state_security",
+    "people's safety": "police",
+    "people's security": "police",
+    "social security": "police",
+    "safety agents": "police",
+    "prosecutor": "prosecutors",
+    "court": "courts",
+    "border guard": "border_guards",
+    "military security": "military_security",
+    "118 group": "inspection",
+}
 
 
 def defined_acronyms(texts: Iterable[str]) -> dict[str, str]:

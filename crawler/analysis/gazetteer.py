@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 
-# Canonical province name -> the regex of every spelling used for it.
+# Canonical province name -> the regex of every spelling used for it (matched ignoring case:
+# headlines on the site are sometimes all lower case, "ryanggang province").
 PROVINCE_SPELLINGS = {
-    "Yanggang": r"(?:R?[Yy]ang[gk]ang)",
-    "North Hamgyong": r"North\s+Ham(?:gyo?e?ong|kyo?u?ng|gyeong)",
-    "South Hamgyong": r"South\s+Ham(?:gyo?e?ong|kyo?u?ng|gyeong)",
+    "Yanggang": r"(?:R?yang-?[gk]ang)",
+    "North Hamgyong": r"North\s+Ham(?:gyo?e?ong|kyo?u?ng|gyeong|gyung|kyeong)",
+    "South Hamgyong": r"South\s+Ham(?:gyo?e?ong|kyo?u?ng|gyeong|gyung|kyeong)",
     "North Pyongan": r"North\s+Pye?ong[- ]?an",
     "South Pyongan": r"South\s+Pye?ong[- ]?an",
     "Chagang": r"(?:Chagang|Jagang)",
@@ -91,7 +92,7 @@ SUFFIX_ONLY = frozenset(
 )
 
 PROVINCE_REGEX = {
-    canonical: re.compile(rf"\b{pattern}\b(?!\s*(?:River|Mountains?)\b)")
+    canonical: re.compile(rf"\b{pattern}\b(?!\s*(?:River|Mountains?)\b)", re.IGNORECASE)
     for canonical, pattern in PROVINCE_SPELLINGS.items()
 }
 
@@ -100,5 +101,54 @@ def province_of_spelling(text: str) -> str | None:
     """Canonical province for one spelling ("Ryanggang" -> "Yanggang"), or None."""
     for canonical, pattern in PROVINCE_REGEX.items():
         if pattern.fullmatch(text.strip()):
+            return canonical
+    return None
+
+
+# "N. Hamgyong", "Hamgyong-bukdo", "Hambuk": the other ways users and sources write them.
+_DIRECTION_ABBREVIATIONS = {"n.": "North", "s.": "South", "n": "North", "s": "South"}
+_KOREAN_FORMS = re.compile(
+    r"^(?P<base>[A-Za-z]+?)[- ]?(?P<side>buk|nam)(?:[- ]?do)?$", re.IGNORECASE
+)
+_SHORT_FORMS = {
+    "hambuk": "North Hamgyong",
+    "hamnam": "South Hamgyong",
+    "pyongbuk": "North Pyongan",
+    "pyongnam": "South Pyongan",
+    "hwangbuk": "North Hwanghae",
+    "hwangnam": "South Hwanghae",
+}
+
+
+def canonical_province(text: str) -> str | None:
+    """The canonical province a user or a source means, in any spelling, or None.
+
+    Case, extra spaces, a "Province" suffix, "N."/"S." for North/South and the Korean
+    "-bukdo"/"-namdo" forms are all forgiven: "ryanggang province", "North Hamkyung",
+    "N. Hamgyong", "Hamgyong-bukdo" and "Hambuk" all name their province.
+    """
+    words = " ".join(text.replace("\u2019", "'").split())
+    words = re.sub(
+        r"(?:\s+(?:province|prov\.?)|[- ]do)$", "", words, flags=re.IGNORECASE
+    )
+    if not words:
+        return None
+    first, _, rest = words.partition(" ")
+    if rest and first.lower() in _DIRECTION_ABBREVIATIONS:
+        words = f"{_DIRECTION_ABBREVIATIONS[first.lower()]} {rest}"
+    if words.lower() in _SHORT_FORMS:
+        return _SHORT_FORMS[words.lower()]
+    korean = _KOREAN_FORMS.match(words)
+    if korean and " " not in words:
+        side = "North" if korean.group("side").lower() == "buk" else "South"
+        found = _fullmatch(f"{side} {korean.group('base')}")
+        if found:
+            return found
+    return _fullmatch(words)
+
+
+def _fullmatch(words: str) -> str | None:
+    for canonical, pattern in PROVINCE_SPELLINGS.items():
+        if re.fullmatch(pattern, words, flags=re.IGNORECASE):
             return canonical
     return None

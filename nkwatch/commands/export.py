@@ -37,8 +37,12 @@ EPILOG = """examples:
   nkwatch export --format csv --all --since 2024-01-01 > reports.csv
   nkwatch export --format jsonl | jq .title
   nkwatch export --format warc --out pages.warc.gz   # the pages as fetched (ISO 28500)
+  nkwatch export --format atom --possible   # with the reports close to the line
 
-Reports are newest first; --since is a day in Korean time (the site's zone), inclusive."""
+Reports are newest first; --since is a day in Korean time (the site's zone), inclusive.
+A user's label (`nkwatch label`) wins over the classifier. Reports in the classifier's
+"possible" band are marked: topic.band in JSON Lines, the topic_band column in CSV, and in
+Atom a "possible" category (scheme nkwatch:topic-band) and "[possible]" before the title."""
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 FEED_ID = "tag:nkwatch,2024:dailynk-english/{kind}"
@@ -66,6 +70,9 @@ CSV_COLUMNS = (
     "law_enforcement",
     "topic_score",
     "topic_matched",
+    "topic_band",
+    "label",
+    "label_note",
     "contact_email",
     "korean_url",
     "content_hash",
@@ -80,8 +87,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--format", choices=("jsonl", "csv", "atom", "warc"), required=True
     )
     parser.add_argument("--since", metavar="DATE", type=day, help="YYYY-MM-DD")
-    parser.add_argument(
+    shown = parser.add_mutually_exclusive_group()
+    shown.add_argument(
         "--all", action="store_true", help="include non-law-enforcement reports"
+    )
+    shown.add_argument(
+        "--possible",
+        action="store_true",
+        help="also the reports the classifier found close to the line (marked)",
     )
     parser.add_argument("--out", metavar="FILE", help="write here instead of stdout")
 
@@ -93,7 +106,9 @@ def run(args: argparse.Namespace) -> int:
         return export_warc(args)
     with opened_store(args) as store:
         reports = store.iter_reports(
-            since=args.since, law_enforcement_only=not args.all
+            since=args.since,
+            law_enforcement_only=not args.all,
+            possible=args.possible,
         )
         first = next(reports, None)
         if first is None:
@@ -101,7 +116,13 @@ def run(args: argparse.Namespace) -> int:
         stored = itertools.chain([first] if first else [], reports)
         public = (public_report(r) for r in stored)
         if args.format == "atom":
-            kind = "all" if args.all else "law-enforcement"
+            kind = (
+                "all"
+                if args.all
+                else "law-enforcement-and-possible"
+                if args.possible
+                else "law-enforcement"
+            )
             chunks: Iterable[str] = [atom_feed(list(public), args.base_url, kind)]
         elif args.format == "csv":
             chunks = csv_lines(public)
@@ -138,9 +159,27 @@ def csv_row(report: dict[str, Any]) -> list[Any]:
         "law_enforcement": topic.get("law_enforcement"),
         "topic_score": topic.get("score"),
         "topic_matched": _joined(topic.get("matched")),
+        "topic_band": topic_band(topic),
+        "label": _label_cell(topic),
+        "label_note": (topic.get("label") or {}).get("note"),
         "body": "\n\n".join(report.get("body") or ()),
     }
     return [values.get(column) for column in CSV_COLUMNS]
+
+
+def topic_band(topic: dict[str, Any]) -> str:
+    """yes / possible / no (a topic stored before bands existed has only its verdict)."""
+    band = topic.get("band")
+    if band in ("yes", "possible", "no"):
+        return band
+    return "yes" if topic.get("law_enforcement") else "no"
+
+
+def _label_cell(topic: dict[str, Any]) -> str:
+    label = topic.get("label")
+    if not label:
+        return ""
+    return "yes" if label.get("law_enforcement") else "no"
 
 
 def safe_cell(value: Any) -> Any:
@@ -172,8 +211,11 @@ def atom_feed(reports: list[dict[str, Any]], site_url: str, kind: str) -> str:
 def _atom_entry(entry: Any, report: dict[str, Any]) -> None:
     import xml.etree.ElementTree as ET
 
+    topic = report.get("topic") or {}
+    band = topic_band(topic)
+    mark = "[possible] " if band == "possible" else ""
     _text(entry, "id", report["url"])
-    _text(entry, "title", report["title"], type="text")
+    _text(entry, "title", mark + report["title"], type="text")
     ET.SubElement(entry, "link", rel="alternate", href=_xml_safe(report["url"]))
     _text(entry, "published", report["published_at"])
     _text(entry, "updated", _entry_updated(report))
@@ -184,6 +226,11 @@ def _atom_entry(entry: Any, report: dict[str, Any]) -> None:
     entities = report.get("entities") or {}
     for term in (*(report.get("categories") or ()), *(entities.get("agencies") or ())):
         ET.SubElement(entry, "category", term=_xml_safe(str(term)))
+    ET.SubElement(entry, "category", term=band, scheme="nkwatch:topic-band")
+    if topic.get("label"):
+        ET.SubElement(
+            entry, "category", term=_label_cell(topic), scheme="nkwatch:label"
+        )
     body = report.get("body") or []
     summary = report.get("subtitle") or (body[0] if body else "")
     if summary:

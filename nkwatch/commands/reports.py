@@ -16,16 +16,23 @@ from nkwatch.commands._store import (
     positive_int,
     public_report,
 )
+from nkwatch.errors import UsageError
 
 HELP = "list stored reports (law-enforcement only by default, newest first)"
 EPILOG = """examples:
   nkwatch reports --since 2024-01-01 --agency state_security
-  nkwatch reports --province "North Hamgyong" --format csv
+  nkwatch reports --province Ryanggang --agency bowibu --format csv
+  nkwatch reports --possible            # also the reports close to the line
   nkwatch reports --all --limit 20 --format json
 
 Dates are days in Korean time (the site's zone); --since and --until are inclusive.
-Agency ids: police, state_security, prosecutors, courts, border_guards, group_109,
-military_security. Provinces match without regard to case or the word "Province"."""
+Agencies: an id (police, state_security, prosecutors, courts, border_guards, group_109,
+inspection, military_security) or any name the site uses for one (MSS, SSD, bowibu, MPS,
+People's Safety, Ministry of Social Security, anjeonbu, Group 109 ...). Provinces: any
+spelling (Ryanggang = Yanggang, North Hamkyung = N. Hamgyong, with or without "Province").
+
+In the table, [possible] marks a report the classifier put close to the line (shown with
+--possible or --all) and [labelled] one whose verdict a user set with `nkwatch label`."""
 
 TABLE_HEADER = ("ID", "DATE", "AGENCIES", "PROVINCE", "TITLE")
 # Widest a column other than the title may grow before it is cut.
@@ -40,8 +47,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--agency", metavar="ID", help="e.g. police, state_security, border_guards"
     )
     parser.add_argument("--province", metavar="NAME")
-    parser.add_argument(
+    shown = parser.add_mutually_exclusive_group()
+    shown.add_argument(
         "--all", action="store_true", help="include non-law-enforcement reports"
+    )
+    shown.add_argument(
+        "--possible",
+        action="store_true",
+        help="also the reports the classifier found close to the line (marked [possible])",
     )
     parser.add_argument("--limit", type=positive_int, metavar="N")
     parser.add_argument(
@@ -52,13 +65,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from nkwatch.commands.export import csv_lines, jsonl_lines
 
+    agency = agency_filter(args.agency)
+    province = province_filter(args.province)
     with opened_store(args) as store:
         stored = store.query_reports(
             since=args.since,
             until=args.until,
-            agency=args.agency,
-            province=args.province,
+            agency=agency,
+            province=province,
             law_enforcement_only=not args.all,
+            possible=args.possible,
             limit=args.limit,
         )
         if not stored:
@@ -98,8 +114,40 @@ def table_cells(report: dict[str, Any]) -> list[str]:
         (report.get("published_at") or "")[:10],  # a date in the site's zone
         ",".join(entities.get("agencies") or ()) or "-",
         ",".join(entities.get("provinces") or ()) or "-",
-        " ".join(str(report.get("title") or "").split()),
+        topic_marks(report) + " ".join(str(report.get("title") or "").split()),
     ]
+
+
+def topic_marks(report: dict[str, Any]) -> str:
+    """ "[possible] " / "[labelled] " before a title whose verdict is not the plain one."""
+    topic = report.get("topic") or {}
+    if topic.get("label"):
+        return "[labelled] "
+    return "[possible] " if topic.get("band") == "possible" else ""
+
+
+def agency_filter(text: str | None) -> str | None:
+    """--agency as an agency id, from an id or any name of the agency."""
+    if text is None:
+        return None
+    from crawler.analysis.entities import AGENCY_IDS, agency_id
+
+    found = agency_id(text)
+    if found is None:
+        raise UsageError(
+            f"--agency: unknown agency {text!r} (ids: {', '.join(AGENCY_IDS)}; "
+            "names such as MSS or bowibu work too)"
+        )
+    return found
+
+
+def province_filter(text: str | None) -> str | None:
+    """--province in its canonical spelling; an unknown name is matched as written."""
+    if text is None:
+        return None
+    from crawler.analysis.gazetteer import canonical_province
+
+    return canonical_province(text) or text
 
 
 def _fit(text: str, width: int) -> str:

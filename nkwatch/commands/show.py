@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
+from typing import Any
 
 from nkwatch.commands._store import emit, opened_store, positive_int, public_report
 from nkwatch.errors import UserError
@@ -16,7 +18,9 @@ EPILOG = """examples:
   nkwatch show 42 --revision 1 --html --out first.html
 
 text is the layout of the seed files (as `nkwatch parse --format text`); json is the
-Report schema plus id, first_seen_at and last_seen_at."""
+Report schema plus id, first_seen_at and last_seen_at. A user's label wins over the
+classifier (topic.label in json; a note on stderr with text), and so does a report in
+the classifier's "possible" band say so."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -51,6 +55,9 @@ def run(args: argparse.Namespace) -> int:
 
     text = render_text(Report.from_dict(stored))
     emit(text if text.endswith("\n") else text + "\n")
+    note = topic_note(stored.get("topic") or {})
+    if note:
+        print(note, file=sys.stderr)
     return 0
 
 
@@ -76,3 +83,16 @@ def show_version(args: argparse.Namespace) -> int:
     text = render_text(Report.from_dict(stored))
     emit(text if text.endswith("\n") else text + "\n")
     return 0
+def topic_note(topic: dict[str, Any]) -> str | None:
+    """One line on how the verdict was reached, when it is not the classifier's plain yes/no."""
+    label = topic.get("label")
+    if label:
+        verdict = (
+            "law enforcement" if label.get("law_enforcement") else "not law enforcement"
+        )
+        note = f": {label['note']}" if label.get("note") else ""
+        return f"labelled {verdict} by a user{note}"
+    if topic.get("band") == "possible":
+        terms = ", ".join(topic.get("matched") or ()) or "-"
+        return f"possibly law enforcement (score {topic.get('score')}; terms: {terms})"
+    return None
