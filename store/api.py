@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-
 from store import labels, locks, queries, raw, reparsing, rescoring, runs, saving, state
 from store.engine import make_engine, read_transaction, safe_url, write_transaction
 from store.errors import DatabaseUnavailable, StoreError
