@@ -23,6 +23,7 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import STATE_STOPPED
 
+from crawler.constants import SCHEDULED
 from scheduler import health, jobs
 from scheduler.messages import alerts_message, is_law_enforcement, new_reports_message
 
@@ -38,7 +39,7 @@ logger = logging.getLogger(__name__)
 
 JOB_ID = "nkwatch-crawl"
 JOB_FUNC = "scheduler.jobs:scheduled_crawl"
-TRIGGER = "scheduled"
+TRIGGER = SCHEDULED
 # A crawl late by less than this (a suspended laptop, a slow database) still runs, once
 # (coalesce); one later than that waits for its next slot.
 MISFIRE_GRACE_S = 3600

@@ -10,11 +10,12 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, select, update
 
+from crawler.constants import TRIGGERS
 from store.errors import UnknownRun
 from store.models import CrawlRun, FetchFailure
+from store.processes import process_is_gone
 from store.statements import chunks, dialect_insert
 
-TRIGGERS = ("scheduled", "manual", "replay")
 OUTCOMES = ("ok", "failed", "interrupted", "partial")
 RUNNING = "running"
 COUNTS = ("requests", "new", "revised", "unchanged", "failed")
@@ -75,17 +76,6 @@ def _is_abandoned(
     if host == here and pid is not None:
         return process_is_gone(pid)
     return now - started_at > ABANDONED_AFTER
-
-
-def process_is_gone(pid: int) -> bool:
-    """True if no process with this pid exists on this machine (one of another user exists)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
 
 
 def finish_run(

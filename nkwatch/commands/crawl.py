@@ -9,6 +9,7 @@ import sys
 from datetime import date
 from typing import TYPE_CHECKING
 
+from crawler.constants import MANUAL
 from nkwatch.errors import UsageError, UserError
 
 if TYPE_CHECKING:
@@ -90,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
         refresh_days=positive(args.refresh_days, "--refresh-days"),
         delay=non_negative(args.delay, "--delay"),
         listing_urls=checked_listings(args.listing, args.base_url),
-        trigger="manual",
+        trigger=MANUAL,
     )
     # Progress lines are for long runs; an incremental run reads a handful of pages.
     summary = execute(options, verbose=args.verbose, progress=args.backfill)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from crawler.constants import MANUAL
 from nkwatch.commands._output import print_report
 from nkwatch.errors import UsageError
 
@@ -49,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         store=not args.no_store,
         allow_offsite=args.allow_offsite,
         delay=non_negative(args.delay, "--delay"),
-        trigger="manual",
+        trigger=MANUAL,
     )
     summary = execute(options, verbose=args.verbose, progress=False)
     for number, report in enumerate(summary.reports):
