@@ -224,15 +224,10 @@ class _Run:
     def _finish_run(self, summary: CrawlSummary) -> None:
         if self.run_id is None:
             return
+        from store.runs import run_counts
+
         self.store.finish_run(
-            self.run_id,
-            summary.outcome,
-            requests=summary.requests,
-            new=summary.new,
-            revised=summary.revised,
-            unchanged=summary.unchanged,
-            failed=summary.failed,
-            error=summary.error,
+            self.run_id, summary.outcome, **run_counts(summary), error=summary.error
         )
 
     def _keep_state(self, crawler: Crawler, summary: CrawlSummary) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 
-from crawler.constants import BASE_URL
+from crawler.environment import DB_ENV, default_base_url
 
 BOT_NAME = "nkwatch"
 SPIDER_MODULES = ["crawler.spiders"]
@@ -29,8 +29,8 @@ USER_AGENT = os.environ.get("NKWATCH_USER_AGENT") or f"nkwatch/0.1 (+{CONTACT_UR
 
 # Where reports go (a SQLAlchemy URL) and which site is crawled. The CLI passes --db and
 # --base-url; these environment defaults serve `scrapy crawl dailynk`.
-NKWATCH_DB = os.environ.get("NKWATCH_DB", "")
-NKWATCH_BASE_URL = os.environ.get("NKWATCH_BASE_URL", BASE_URL)
+NKWATCH_DB = os.environ.get(DB_ENV, "")
+NKWATCH_BASE_URL = default_base_url()
 #: Extra listing URLs (tag, author or category pages) checked on every run.
 NKWATCH_LISTING_URLS: list[str] = []
 #: The listings walked besides the feed and the home page.

@@ -26,6 +26,7 @@ from apscheduler.schedulers.base import STATE_STOPPED
 from crawler.constants import SCHEDULED
 from scheduler import health, jobs
 from scheduler.messages import alerts_message, is_law_enforcement, new_reports_message
+from store.runs import run_counts
 
 if TYPE_CHECKING:
     from apscheduler.job import Job
@@ -250,14 +251,7 @@ class Service:
         if result.run_id is not None:
             # The child closed its run, but the service stopped it: its verdict stands.
             self.store.finish_run(
-                result.run_id,
-                result.outcome,
-                requests=result.requests,
-                new=result.new,
-                revised=result.revised,
-                unchanged=result.unchanged,
-                failed=result.failed,
-                error=result.error,
+                result.run_id, result.outcome, **run_counts(result), error=result.error
             )
             return result.run_id
         closed = (

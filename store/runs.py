@@ -26,6 +26,11 @@ ABANDONED = "the crawl process ended without finishing (killed or crashed)"
 ABANDONED_AFTER = timedelta(hours=24)
 
 
+def run_counts(result: Any) -> dict[str, int]:
+    """The COUNTS of a crawl summary or result (any object with those attributes)."""
+    return {name: getattr(result, name) for name in COUNTS}
+
+
 def start_run(conn: Connection, trigger: str, now: datetime) -> int:
     if trigger not in TRIGGERS:
         raise ValueError(f"trigger must be one of {TRIGGERS}, not {trigger!r}")

@@ -112,6 +112,7 @@ def loaded_by(package: str) -> set[str]:
     return set(json.loads(result.stdout))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("package", ["store", "scheduler"])
 def test_importing_a_layer_loads_nothing_above_it(package: str) -> None:
     loaded = loaded_by(package) - {"crawler", *CONTRACT}
@@ -121,6 +122,7 @@ def test_importing_a_layer_loads_nothing_above_it(package: str) -> None:
         assert not {"scrapy", "bs4", "lxml"} & {m.split(".")[0] for m in loaded}
 
 
+@pytest.mark.slow
 def test_the_contract_loads_only_the_standard_library() -> None:
     code = (
         "import sys, json; before = set(sys.modules); "

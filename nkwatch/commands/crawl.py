@@ -10,6 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from crawler.constants import MANUAL
+from nkwatch.commands._options import add_delay_option
 from nkwatch.errors import UsageError, UserError
 
 if TYPE_CHECKING:
@@ -61,12 +62,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="re-check articles of the last N days for edits",
     )
-    parser.add_argument(
-        "--delay",
-        type=float,
-        metavar="SECONDS",
-        help="politeness delay between requests (default 1)",
-    )
+    add_delay_option(parser)
     parser.add_argument(
         "--listing",
         action="append",

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from crawler.constants import MANUAL
+from nkwatch.commands._options import add_delay_option
 from nkwatch.commands._output import print_report
 from nkwatch.errors import UsageError
 
@@ -29,12 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--allow-offsite", action="store_true", help="allow URLs outside --base-url"
     )
-    parser.add_argument(
-        "--delay",
-        type=float,
-        metavar="SECONDS",
-        help="politeness delay between requests (default 1)",
-    )
+    add_delay_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:
