@@ -13,11 +13,13 @@ crawler.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import types
 import typing
 import unicodedata
-from dataclasses import MISSING, Field, dataclass, field, fields, is_dataclass
+from collections.abc import Callable
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from datetime import datetime
 from typing import Any
 
@@ -138,7 +140,6 @@ class FetchFailure:
 def _field_hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
-
 #: Every field the store keeps, in the JSON contract's order (the Report's field order).
 STORAGE_FIELDS = tuple(f.name for f in fields(Report))
 
@@ -175,45 +176,58 @@ def _dataclass_from_json(cls: Any, data: dict[str, Any]) -> Any:
     An absent key (or a null one where the field is not optional) takes the field's
     default; a required sequence is empty. A missing required scalar raises KeyError.
     """
-    hints = _field_hints(cls)
     values: dict[str, Any] = {}
-    for spec in fields(cls):
-        hint = hints[spec.name]
-        value = data.get(spec.name)
-        if value is None and not _is_optional(hint):
-            if _has_default(spec):
+    for name, convert, nullable, has_default, is_sequence in _plan(cls):
+        value = data.get(name)
+        if value is None and not nullable:
+            if has_default:
                 continue
-            if typing.get_origin(hint) is not tuple:
-                raise KeyError(spec.name)
-        values[spec.name] = _from_json(hint, value)
+            if not is_sequence:
+                raise KeyError(name)
+        values[name] = convert(value)
     return cls(**values)
 
 
-def _from_json(hint: Any, value: Any) -> Any:
+@functools.cache
+def _plan(cls: Any) -> tuple[tuple[str, Callable[[Any], Any], bool, bool, bool], ...]:
+    """Per field of ``cls``: name, converter, optional?, has a default?, a sequence?
+
+    Resolved once per class: reading the string annotations is slow.
+    """
+    hints = _field_hints(cls)
+    return tuple(
+        (
+            spec.name,
+            _converter(hints[spec.name]),
+            _is_optional(hints[spec.name]),
+            spec.default is not MISSING or spec.default_factory is not MISSING,
+            typing.get_origin(hints[spec.name]) is tuple,
+        )
+        for spec in fields(cls)
+    )
+
+
+def _converter(hint: Any) -> Callable[[Any], Any]:
+    """A function from the JSON value of a field of type ``hint`` to the field's value."""
     if _is_optional(hint):
-        if value is None:
-            return None
         (inner,) = (arg for arg in typing.get_args(hint) if arg is not type(None))
-        return _from_json(inner, value)
+        convert = _converter(inner)
+        return lambda value: None if value is None else convert(value)
     if typing.get_origin(hint) is tuple:
-        item = typing.get_args(hint)[0]
-        return tuple(_from_json(item, v) for v in value or ())
+        item = _converter(typing.get_args(hint)[0])
+        return lambda value: tuple(item(v) for v in value or ())
     if is_dataclass(hint):
-        return _dataclass_from_json(hint, value or {})
+        return lambda value: _dataclass_from_json(hint, value or {})
     if hint is datetime:
-        return datetime.fromisoformat(value)
+        return datetime.fromisoformat
     if hint is bool:
-        return bool(value)
-    return value
+        return bool
+    return lambda value: value
 
 
 def _is_optional(hint: Any) -> bool:
     is_union = typing.get_origin(hint) is types.UnionType
     return is_union and type(None) in typing.get_args(hint)
-
-
-def _has_default(spec: Field[Any]) -> bool:
-    return spec.default is not MISSING or spec.default_factory is not MISSING
 
 
 def _jsonable(value: Any) -> Any:
