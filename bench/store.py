@@ -44,10 +44,11 @@ sys.path[0] = str(ROOT)
 
 from sqlalchemy import Engine, create_engine, insert, text
 
+from crawler.constants import KST as SITE_TZ
 from store import Store, open_store
 from store.engine import write_transaction
 from store.models import ReportAgency, ReportProvince, ReportRecord
-from store.rows import SITE_TZ, agency_ids, province_keys, report_row
+from store.rows import agency_ids, province_keys, report_row
 
 BATCH_NEW = 50
 BATCH_KNOWN = 50

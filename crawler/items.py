@@ -1,40 +1,31 @@
 """The Report: the contract between the parser, the spider, the store and every output format.
 
-Only the standard library is imported here, so ``store`` can depend on it without pulling
-in Scrapy or BeautifulSoup.
+The Report's fields, in the order written here, are the JSON contract. Everything else is
+derived from them: ``REPORT_FIELDS`` and ``to_dict``/``from_dict`` here, the store's
+columns (store/rows.py) and the CSV columns (nkwatch/commands/export.py), so a field added
+once appears everywhere; tests/test_contract.py names any place that misses one.
+``FetchFailure`` is the spider's other item: an article that yielded no Report.
+
+Only the standard library is imported here, so ``store`` can depend on this module (and
+on ``crawler.constants``) without pulling in Scrapy, BeautifulSoup or the rest of the
+crawler.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import types
+import typing
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from datetime import datetime
 from typing import Any
 
-#: Field order of the JSON contract (``nkwatch parse --format json``).
-REPORT_FIELDS = (
-    "url",
-    "post_id",
-    "title",
-    "subtitle",
-    "published_at",
-    "modified_at",
-    "authors",
-    "translator",
-    "editor",
-    "categories",
-    "tags",
-    "image",
-    "body",
-    "figures",
-    "contact_email",
-    "disclaimer",
-    "korean_url",
-    "topic",
-    "entities",
-    "content_hash",
-)
+#: Field metadata key of the layout flags: fields kept in the store for the text layout
+#: but not part of the JSON contract.
+LAYOUT_FLAG = "layout_flag"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -122,11 +113,10 @@ class Report:
     """
 
     url: str
-    title: str
-    body: tuple[str, ...]
-    published_at: datetime
     post_id: int | None = None
+    title: str
     subtitle: str | None = None
+    published_at: datetime
     modified_at: datetime | None = None
     authors: tuple[Author, ...] = ()
     translator: str | None = None
@@ -134,6 +124,7 @@ class Report:
     categories: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     image: Image | None = None
+    body: tuple[str, ...]
     figures: tuple[Figure, ...] = ()
     contact_email: str | None = None
     disclaimer: str | None = None
@@ -141,53 +132,51 @@ class Report:
     topic: Topic = field(default_factory=Topic)
     entities: Entities = field(default_factory=Entities)
     content_hash: str = ""
-    contact_hidden: bool = False
+    contact_hidden: bool = field(default=False, metadata={LAYOUT_FLAG: True})
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract object: exactly REPORT_FIELDS, in order, JSON-ready."""
-        raw = asdict(self)
-        return {name: _jsonable(raw[name]) for name in REPORT_FIELDS}
+        return {name: _jsonable(getattr(self, name)) for name in REPORT_FIELDS}
 
     def to_storage_dict(self) -> dict[str, Any]:
         """The contract object plus the layout flags the text rendering needs."""
-        out = self.to_dict()
-        out["contact_hidden"] = self.contact_hidden
-        return out
+        return {name: _jsonable(getattr(self, name)) for name in STORAGE_FIELDS}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Report:
         """Rebuild a Report from ``to_dict``/``to_storage_dict`` output (or fixture JSON)."""
-        topic = data.get("topic") or {}
-        entities = data.get("entities") or {}
-        image = data.get("image")
-        return cls(
-            url=data["url"],
-            post_id=data.get("post_id"),
-            title=data["title"],
-            subtitle=data.get("subtitle"),
-            published_at=datetime.fromisoformat(data["published_at"]),
-            modified_at=_parse_optional_datetime(data.get("modified_at")),
-            authors=tuple(Author(**a) for a in data.get("authors") or ()),
-            translator=data.get("translator"),
-            editor=data.get("editor"),
-            categories=tuple(data.get("categories") or ()),
-            tags=tuple(data.get("tags") or ()),
-            image=Image(**image) if image else None,
-            body=tuple(data.get("body") or ()),
-            figures=tuple(Figure(**f) for f in data.get("figures") or ()),
-            contact_email=data.get("contact_email"),
-            disclaimer=data.get("disclaimer"),
-            korean_url=data.get("korean_url"),
-            topic=Topic.from_dict(topic),
-            entities=Entities(
-                agencies=tuple(entities.get("agencies") or ()),
-                provinces=tuple(entities.get("provinces") or ()),
-                places=tuple(Place(**p) for p in entities.get("places") or ()),
-                amounts=tuple(Amount(**a) for a in entities.get("amounts") or ()),
-            ),
-            content_hash=data.get("content_hash") or "",
-            contact_hidden=bool(data.get("contact_hidden", False)),
-        )
+        return _dataclass_from_json(cls, data)
+
+
+@dataclass(frozen=True, slots=True)
+class FetchFailure:
+    """An article URL that yielded no Report this run, and why (one line)."""
+
+    url: str
+    reason: str
+
+
+def _field_hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+#: Every field the store keeps, in the JSON contract's order (the Report's field order).
+STORAGE_FIELDS = tuple(f.name for f in fields(Report))
+
+#: Field order of the JSON contract (``nkwatch parse --format json``): the Report's
+#: fields without the layout flags.
+REPORT_FIELDS = tuple(f.name for f in fields(Report) if not f.metadata.get(LAYOUT_FLAG))
+
+_REPORT_HINTS = _field_hints(Report)
+
+#: Fields that hold a sequence (stored and exported as lists).
+LIST_FIELDS = tuple(
+    name for name in STORAGE_FIELDS if typing.get_origin(_REPORT_HINTS[name]) is tuple
+)
+
+#: Optional plain-text fields (None when the page has none).
+TEXT_FIELDS = tuple(
+    name for name in STORAGE_FIELDS if _REPORT_HINTS[name] == (str | None)
+)
 
 
 def content_hash(title: str, body: tuple[str, ...] | list[str]) -> str:
@@ -200,13 +189,75 @@ def _normalize_for_hash(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
-def _parse_optional_datetime(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
+def _dataclass_from_json(cls: Any, data: dict[str, Any]) -> Any:
+    """Build ``cls`` from its JSON object, field by field, following the type hints.
+
+    An absent key (or a null one where the field is not optional) takes the field's
+    default; a required sequence is empty. A missing required scalar raises KeyError.
+    """
+    values: dict[str, Any] = {}
+    for name, convert, nullable, has_default, is_sequence in _plan(cls):
+        value = data.get(name)
+        if value is None and not nullable:
+            if has_default:
+                continue
+            if not is_sequence:
+                raise KeyError(name)
+        values[name] = convert(value)
+    return cls(**values)
+
+
+@functools.cache
+def _plan(cls: Any) -> tuple[tuple[str, Callable[[Any], Any], bool, bool, bool], ...]:
+    """Per field of ``cls``: name, converter, optional?, has a default?, a sequence?
+
+    Resolved once per class: reading the string annotations is slow.
+    """
+    hints = _field_hints(cls)
+    return tuple(
+        (
+            spec.name,
+            _converter(hints[spec.name]),
+            _is_optional(hints[spec.name]),
+            spec.default is not MISSING or spec.default_factory is not MISSING,
+            typing.get_origin(hints[spec.name]) is tuple,
+        )
+        for spec in fields(cls)
+    )
+
+
+def _converter(hint: Any) -> Callable[[Any], Any]:
+    """A function from the JSON value of a field of type ``hint`` to the field's value."""
+    if _is_optional(hint):
+        (inner,) = (arg for arg in typing.get_args(hint) if arg is not type(None))
+        convert = _converter(inner)
+        return lambda value: None if value is None else convert(value)
+    if typing.get_origin(hint) is tuple:
+        item = _converter(typing.get_args(hint)[0])
+        return lambda value: tuple(item(v) for v in value or ())
+    if is_dataclass(hint):
+        # A part with its own reader (Topic: bands of topics stored before bands existed).
+        own = getattr(hint, "from_dict", None)
+        if own is not None:
+            return lambda value: own(value or {})
+        return lambda value: _dataclass_from_json(hint, value or {})
+    if hint is datetime:
+        return datetime.fromisoformat
+    if hint is bool:
+        return bool
+    return lambda value: value
+
+
+def _is_optional(hint: Any) -> bool:
+    is_union = typing.get_origin(hint) is types.UnionType
+    return is_union and type(None) in typing.get_args(hint)
 
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.isoformat()
+    if is_dataclass(value):
+        return {f.name: _jsonable(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, dict):
         return {k: _jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

@@ -13,7 +13,9 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from crawler.items import Report
+# FetchFailure lives beside the Report now; imported here too so code that still takes it
+# from crawler.pipelines keeps working until it moves to crawler.items.
+from crawler.items import FetchFailure, Report
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -25,13 +27,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-
-@dataclass(frozen=True, slots=True)
-class FetchFailure:
-    """An article URL that yielded no Report this run, and why (one line)."""
-
-    url: str
-    reason: str
+__all__ = ["FetchFailure", "ReportStore", "Saved", "StorePipeline"]
 
 
 class ReportStore(Protocol):

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy import signals
 from scrapy.settings import Settings
 
+from crawler.constants import BASE_URL, MANUAL, TRIGGERS
 from crawler.spiders.dailynk import DailyNKSpider
 
 if TYPE_CHECKING:
@@ -38,8 +39,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_BASE_URL = "https://www.dailynk.com/english/"
-TRIGGERS = ("manual", "scheduled", "replay")
 VALIDATORS_KEY = "crawler.http_validators"
 BACKFILL_KEY = "crawler.backfill_cursor"
 REPLAY_MIDDLEWARE = "crawler.replay.middleware.FixtureReplayMiddleware"
@@ -51,13 +50,13 @@ class CrawlOptions:
     """One crawl, as the CLI or the scheduler asks for it."""
 
     db_url: str | None  # None only with store=False
-    base_url: str = DEFAULT_BASE_URL
+    base_url: str = BASE_URL
     mode: str = "incremental"  # "incremental" | "backfill" | "fetch"
     since: date | None = None  # backfill: stop at this publication date
     max_pages: int | None = None  # listing/REST pages per listing
     refresh_days: int | None = None  # re-request stored articles of the last N days
     delay: float | None = None  # seconds between requests; None = settings (1 s)
-    trigger: str = "manual"  # "manual" | "scheduled" | "replay"
+    trigger: str = MANUAL  # one of crawler.constants.TRIGGERS
     urls: tuple[str, ...] = ()  # fetch mode: the articles to fetch
     store: bool = True  # False: fetch without saving (and without a database)
     allow_offsite: bool = False  # fetch mode: accept URLs outside base_url
@@ -225,15 +224,10 @@ class _Run:
     def _finish_run(self, summary: CrawlSummary) -> None:
         if self.run_id is None:
             return
+        from store.runs import run_counts
+
         self.store.finish_run(
-            self.run_id,
-            summary.outcome,
-            requests=summary.requests,
-            new=summary.new,
-            revised=summary.revised,
-            unchanged=summary.unchanged,
-            failed=summary.failed,
-            error=summary.error,
+            self.run_id, summary.outcome, **run_counts(summary), error=summary.error
         )
 
     def _keep_state(self, crawler: Crawler, summary: CrawlSummary) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 
+from crawler.environment import DB_ENV, default_base_url
 from crawler.rawpage import keep_raw_default
 
 BOT_NAME = "nkwatch"
@@ -29,10 +30,8 @@ USER_AGENT = os.environ.get("NKWATCH_USER_AGENT") or f"nkwatch/0.1 (+{CONTACT_UR
 
 # Where reports go (a SQLAlchemy URL) and which site is crawled. The CLI passes --db and
 # --base-url; these environment defaults serve `scrapy crawl dailynk`.
-NKWATCH_DB = os.environ.get("NKWATCH_DB", "")
-NKWATCH_BASE_URL = os.environ.get(
-    "NKWATCH_BASE_URL", "https://www.dailynk.com/english/"
-)
+NKWATCH_DB = os.environ.get(DB_ENV, "")
+NKWATCH_BASE_URL = default_base_url()
 #: Extra listing URLs (tag, author or category pages) checked on every run.
 NKWATCH_LISTING_URLS: list[str] = []
 #: The listings walked besides the feed and the home page.

@@ -1,36 +1,27 @@
-"""Where nkwatch keeps its data and how it reads global settings from the environment."""
+"""Where nkwatch keeps its data and how it reads global settings from the environment.
+
+The settings themselves live in ``crawler.environment`` (the scheduler's crawl subprocess
+reads them too, and may not import the CLI); this module keeps the CLI's names for them.
+"""
 
 from __future__ import annotations
 
-import os
-import re
-from pathlib import Path
-
-from platformdirs import user_data_path
-
-DEFAULT_BASE_URL = "https://www.dailynk.com/english/"
-DB_ENV = "NKWATCH_DB"
-BASE_URL_ENV = "NKWATCH_BASE_URL"
-
-
-def default_db_path() -> Path:
-    """The SQLite file used when neither --db nor NKWATCH_DB is given."""
-    return user_data_path("nkwatch", appauthor=False) / "nkwatch.db"
-
-
-def default_db_url() -> str:
-    return os.environ.get(DB_ENV) or f"sqlite:///{default_db_path()}"
-
-
-def default_base_url() -> str:
-    return os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
-
-
-_PASSWORD_IN_URL = re.compile(
-    r"(?P<head>[a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\s]*:)[^@/\s]*@"
+from crawler.constants import BASE_URL as DEFAULT_BASE_URL
+from crawler.environment import (
+    BASE_URL_ENV,
+    DB_ENV,
+    default_base_url,
+    default_db_path,
+    default_db_url,
+    redact_url,
 )
 
-
-def redact_url(url: str) -> str:
-    """Hide the password of a database URL so it never reaches logs, errors or output."""
-    return _PASSWORD_IN_URL.sub(r"\g<head>***@", url)
+__all__ = [
+    "BASE_URL_ENV",
+    "DB_ENV",
+    "DEFAULT_BASE_URL",
+    "default_base_url",
+    "default_db_path",
+    "default_db_url",
+    "redact_url",
+]

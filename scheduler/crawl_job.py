@@ -18,11 +18,12 @@ import threading
 import time
 from typing import Any
 
-from nkwatch import config
+from crawler import environment
+from crawler.constants import SCHEDULED
 
 logger = logging.getLogger(__name__)
 
-TRIGGER = "scheduled"
+TRIGGER = SCHEDULED
 _ORPHAN_POLL_S = 1.0
 
 
@@ -39,13 +40,13 @@ def main(argv: list[str] | None = None) -> int:
     _stop_when_orphaned(os.getppid())
     try:
         summary = crawl(
-            db_url=config.default_db_url(),
-            base_url=config.default_base_url(),
+            db_url=environment.default_db_url(),
+            base_url=environment.default_base_url(),
             delay=args.delay,
         )
     except Exception as exc:
         logger.debug("crawl failed", exc_info=True)
-        message = config.redact_url(f"{type(exc).__name__}: {exc}").splitlines()[0]
+        message = environment.redact_url(f"{type(exc).__name__}: {exc}").splitlines()[0]
         summary = {"outcome": "failed", "error": message}
     # ru_maxrss is in KiB on Linux: the crawl's own peak, exact (no sampling).
     summary["peak_rss_mib"] = round(

@@ -17,7 +17,7 @@ import threading
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from store.runs import process_is_gone
+from store.processes import process_is_gone
 
 logger = logging.getLogger(__name__)
 

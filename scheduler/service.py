@@ -23,6 +23,7 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import STATE_STOPPED
 
+from crawler.constants import SCHEDULED
 from scheduler import health, jobs
 from scheduler.messages import (
     alerts_message,
@@ -30,6 +31,7 @@ from scheduler.messages import (
     is_possible,
     new_reports_message,
 )
+from store.runs import run_counts
 
 if TYPE_CHECKING:
     from apscheduler.job import Job
@@ -43,7 +45,7 @@ logger = logging.getLogger(__name__)
 
 JOB_ID = "nkwatch-crawl"
 JOB_FUNC = "scheduler.jobs:scheduled_crawl"
-TRIGGER = "scheduled"
+TRIGGER = SCHEDULED
 # A crawl late by less than this (a suspended laptop, a slow database) still runs, once
 # (coalesce); one later than that waits for its next slot.
 MISFIRE_GRACE_S = 3600
@@ -254,14 +256,7 @@ class Service:
         if result.run_id is not None:
             # The child closed its run, but the service stopped it: its verdict stands.
             self.store.finish_run(
-                result.run_id,
-                result.outcome,
-                requests=result.requests,
-                new=result.new,
-                revised=result.revised,
-                unchanged=result.unchanged,
-                failed=result.failed,
-                error=result.error,
+                result.run_id, result.outcome, **run_counts(result), error=result.error
             )
             return result.run_id
         closed = (

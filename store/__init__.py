@@ -7,8 +7,9 @@ Usage::
     result = store.save_reports([report.to_storage_dict() for report in reports], run_id)
     result.new, result.revised, result.unchanged      # lists of URLs
 
-The store imports neither the crawler nor Scrapy: it takes and returns the plain dicts
-of ``Report.to_storage_dict()``.
+The store imports neither Scrapy nor the crawler's machinery: it takes and returns the
+plain dicts of ``Report.to_storage_dict()``, and of the crawler it imports only the
+contract those dicts follow (``crawler.items``, ``crawler.constants``: standard library only).
 """
 
 from __future__ import annotations

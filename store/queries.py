@@ -9,9 +9,10 @@ from urllib.parse import urlsplit, urlunsplit
 
 from sqlalchemy import Connection, Select, and_, or_, select
 
+from crawler.constants import KST
 from store.labels import LABEL_COLUMNS, apply_label
 from store.models import ReportAgency, ReportLabel, ReportProvince, ReportRecord
-from store.rows import SITE_TZ, province_key, report_dict
+from store.rows import province_key, report_dict
 from store.statements import chunks
 
 _REPORTS = ReportRecord.__table__
@@ -154,11 +155,11 @@ def has_reports(conn: Connection) -> bool:
 def _start(value: date | datetime) -> datetime:
     if isinstance(value, datetime):
         return value
-    return datetime.combine(value, time.min, tzinfo=SITE_TZ)
+    return datetime.combine(value, time.min, tzinfo=KST)
 
 
 def _end(value: date | datetime) -> datetime:
     # ``until`` is inclusive: a datetime up to its microsecond, a date through its last moment.
     if isinstance(value, datetime):
         return value + timedelta(microseconds=1)
-    return datetime.combine(value + timedelta(days=1), time.min, tzinfo=SITE_TZ)
+    return datetime.combine(value + timedelta(days=1), time.min, tzinfo=KST)

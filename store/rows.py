@@ -1,51 +1,29 @@
 """Report dicts (the JSON contract) <-> table rows.
 
-The store never imports the crawler: it takes and returns the plain dicts of
-``Report.to_storage_dict()``. Dates arrive as ISO strings in the site's zone (+09:00),
-are stored as UTC, and are given back in the site's zone.
+The store takes and returns the plain dicts of ``Report.to_storage_dict()``; of the
+crawler it imports only the contract (``crawler.items``, ``crawler.constants``: standard
+library only), from which the columns are derived. Dates arrive as ISO strings in the
+site's zone (+09:00), are stored as UTC, and are given back in the site's zone.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any
 
+from crawler.constants import KST
+from crawler.items import LIST_FIELDS, STORAGE_FIELDS, TEXT_FIELDS
 from store.errors import InvalidReport
 
-#: The site publishes in Korea Standard Time; the Report contract uses this offset.
-SITE_TZ = timezone(timedelta(hours=9))
-
-#: The keys of ``Report.to_storage_dict()``, in contract order.
-REPORT_KEYS = (
-    "url",
-    "post_id",
-    "title",
-    "subtitle",
-    "published_at",
-    "modified_at",
-    "authors",
-    "translator",
-    "editor",
-    "categories",
-    "tags",
-    "image",
-    "body",
-    "figures",
-    "contact_email",
-    "disclaimer",
-    "korean_url",
-    "topic",
-    "entities",
-    "content_hash",
-    "contact_hidden",
-)
+#: The keys of ``Report.to_storage_dict()``, in contract order: one column each.
+REPORT_KEYS = STORAGE_FIELDS
 
 #: What the store adds to every report it gives back.
 STORE_KEYS = ("id", "first_seen_at", "last_seen_at")
 
-_LIST_KEYS = ("authors", "categories", "tags", "body", "figures")
-_TEXT_KEYS = ("subtitle", "translator", "editor", "contact_email", "disclaimer", "korean_url")
+_LIST_KEYS = LIST_FIELDS
+_TEXT_KEYS = TEXT_FIELDS
 
 #: The columns a revision rewrites (everything the article's page determines).
 CONTENT_COLUMNS = (*(k for k in REPORT_KEYS if k != "url"), "law_enforcement")
@@ -82,6 +60,10 @@ def report_row(report: Mapping[str, Any]) -> dict[str, Any]:
         row[key] = list(report.get(key) or ())
     for key in _TEXT_KEYS:
         row[key] = report.get(key)
+    # Any other field (a JSON document, a flag) is stored as given; a field added to the
+    # Report needs no code here, only its column (tests/test_contract.py names it).
+    for key in REPORT_KEYS:
+        row.setdefault(key, report.get(key))
     row["law_enforcement"] = bool(row["topic"].get("law_enforcement", False))
     return row
 
@@ -118,7 +100,7 @@ def province_key(name: str) -> str:
 
 
 def site_iso(value: datetime | None) -> str | None:
-    return value.astimezone(SITE_TZ).isoformat() if value is not None else None
+    return value.astimezone(KST).isoformat() if value is not None else None
 
 
 def _aware(value: Any, url: str, key: str, required: bool) -> datetime | None:

@@ -10,11 +10,12 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, select, update
 
+from crawler.constants import TRIGGERS
 from store.errors import UnknownRun
 from store.models import CrawlRun, FetchFailure
+from store.processes import process_is_gone
 from store.statements import chunks, dialect_insert
 
-TRIGGERS = ("scheduled", "manual", "replay")
 OUTCOMES = ("ok", "failed", "interrupted", "partial")
 RUNNING = "running"
 COUNTS = ("requests", "new", "revised", "unchanged", "failed")
@@ -23,6 +24,11 @@ COUNTS = ("requests", "new", "revised", "unchanged", "failed")
 ABANDONED = "the crawl process ended without finishing (killed or crashed)"
 # A run of another machine, or one recorded without a pid, counts as abandoned after this long.
 ABANDONED_AFTER = timedelta(hours=24)
+
+
+def run_counts(result: Any) -> dict[str, int]:
+    """The COUNTS of a crawl summary or result (any object with those attributes)."""
+    return {name: getattr(result, name) for name in COUNTS}
 
 
 def start_run(conn: Connection, trigger: str, now: datetime) -> int:
@@ -75,17 +81,6 @@ def _is_abandoned(
     if host == here and pid is not None:
         return process_is_gone(pid)
     return now - started_at > ABANDONED_AFTER
-
-
-def process_is_gone(pid: int) -> bool:
-    """True if no process with this pid exists on this machine (one of another user exists)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
 
 
 def finish_run(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import run_nkwatch
+
+pytestmark = pytest.mark.slow  # every test runs the CLI in a child process
 
 #: (argv, expected exit code, words the one-line error must contain)
 CASES = [
@@ -32,13 +33,6 @@ CASES = [
 ]
 
 
-def nkwatch(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    argv = [sys.executable, "-m", "nkwatch", *args]
-    return subprocess.run(
-        argv, capture_output=True, text=True, timeout=60, check=False, cwd=cwd
-    )
-
-
 @pytest.mark.parametrize(
     ("argv", "code", "words"), CASES, ids=[" ".join(c[0]) for c in CASES]
 )
@@ -47,7 +41,7 @@ def test_bad_input_is_one_line_and_an_exit_code(
 ) -> None:
     if "--db" not in argv:
         argv = ["--db", f"sqlite:///{tmp_path / 'db.sqlite'}", *argv]
-    result = nkwatch(*argv, cwd=tmp_path)
+    result = run_nkwatch(*argv, cwd=tmp_path)
     assert result.returncode == code, result.stderr
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
@@ -56,7 +50,7 @@ def test_bad_input_is_one_line_and_an_exit_code(
 
 
 def test_status_with_a_malformed_db_url_is_a_usage_error(tmp_path: Path) -> None:
-    result = nkwatch("--db", "not-a-url", "status", cwd=tmp_path)
+    result = run_nkwatch("--db", "not-a-url", "status", cwd=tmp_path)
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr

@@ -2,35 +2,25 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
+from conftest import run_nkwatch
 
 from nkwatch.cli import COMMANDS, parse_args
 
 
-def run_cli(*argv: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "nkwatch", *argv],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-
-
+@pytest.mark.slow
 def test_top_level_help_lists_every_command_and_default_db() -> None:
-    result = run_cli("--help")
+    result = run_nkwatch("--help")
     assert result.returncode == 0
     for name in COMMANDS:
         assert name in result.stdout
     assert "nkwatch.db" in result.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(COMMANDS))
 def test_every_command_has_help(name: str) -> None:
-    result = run_cli(name, "--help")
+    result = run_nkwatch(name, "--help")
     assert result.returncode == 0, result.stderr
     assert "--db" in result.stdout
 
@@ -57,8 +47,9 @@ def test_env_gives_default_db(monkeypatch: pytest.MonkeyPatch) -> None:
     assert parse_args(["reports"]).db == "sqlite:///from-env.db"
 
 
+@pytest.mark.slow
 def test_usage_error_is_one_line_exit_2() -> None:
-    result = run_cli("reports", "--no-such-option")
+    result = run_nkwatch("reports", "--no-such-option")
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1
     assert "--no-such-option" in result.stderr

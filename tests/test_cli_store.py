@@ -6,11 +6,11 @@ import csv
 import io
 import json
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import DATA, ROOT, run_nkwatch
 from test_store_samples import article_url, make_report
 
 from crawler.items import REPORT_FIELDS
@@ -19,7 +19,6 @@ from nkwatch.commands.export import CSV_COLUMNS, safe_cell
 from nkwatch.commands.reports import table
 from store import open_store
 
-ROOT = Path(__file__).resolve().parents[1]
 HOSTILE_TITLES = (
     "<script>alert('x')</script> & friends",
     "'); DROP TABLE reports;--",
@@ -51,14 +50,7 @@ def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def run_process(*argv: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "nkwatch", *argv],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        cwd=ROOT,
-    )
+    return run_nkwatch(*argv, cwd=ROOT)
 
 
 def seed(db: str, reports: list[dict[str, Any]]) -> None:
@@ -312,7 +304,7 @@ def test_show_text_is_the_parsers_text_layout(
 ) -> None:
     parsers = pytest.importorskip("crawler.parsers")
     textformat = pytest.importorskip("crawler.textformat")
-    page = ROOT / "tests" / "data" / "parser" / "classic.html"
+    page = DATA / "parser" / "classic.html"
     if not page.exists():
         pytest.skip("parser sample page not present")
     report = parsers.parse_article(page.read_bytes(), None)
@@ -378,6 +370,7 @@ def test_db_current_and_upgrade(
     assert "up to date" in cli(capsys, "--db", db, "db", "upgrade")[1]
 
 
+@pytest.mark.slow
 def test_an_outdated_database_is_refused_with_a_hint_until_upgraded(
     tmp_path: Path, db: str
 ) -> None:
@@ -404,6 +397,7 @@ def test_an_outdated_database_is_refused_with_a_hint_until_upgraded(
     assert run_process("--db", db, "reports").returncode == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("db_url", "code", "phrase"),
     [
@@ -427,6 +421,7 @@ def test_database_errors_are_one_line_without_the_password(
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_an_sqlite_path_that_cannot_be_created_is_one_line(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")

@@ -15,19 +15,20 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import sqlalchemy as sa
+from conftest import SITE, nkwatch_argv, serving
 from test_store_samples import pg_schema_url
 
-from crawler.replay.server import FixtureServer, serve_in_thread
+if TYPE_CHECKING:
+    from crawler.replay.server import FixtureServer
 
-SITE_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "dailynk"
+SITE_DIR = SITE
 ARCHIVE = 150
 #: Seeded kill points: how many article requests the server sees before the kill.
 SQLITE_KILLS = random.Random(7).sample(range(10, 170), 3)  # noqa: S311
@@ -36,27 +37,26 @@ PG_KILLS = random.Random(11).sample(range(10, 170), 2)  # noqa: S311
 CRAWL_TIMEOUT_S = 60
 NOT_ARTICLES = ("/robots.txt", "/english/wp-json/")
 
-pytestmark = pytest.mark.skipif(
-    not (SITE_DIR / "specs").is_dir(), reason="fixtures/dailynk not built yet"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not (SITE_DIR / "specs").is_dir(), reason="fixtures/dailynk not built yet"
+    ),
+    pytest.mark.slow,  # crawls in child processes, killed and run again
+]
 
 
 @pytest.fixture
 def server() -> Iterator[FixtureServer]:
     from crawler.fixturesite.site import Site
 
-    server, _ = serve_in_thread(Site.from_fixtures(SITE_DIR, archive=ARCHIVE))
-    try:
+    with serving(Site.from_fixtures(SITE_DIR, archive=ARCHIVE)) as server:
         yield server
-    finally:
-        server.shutdown()
 
 
 def crawl_argv(db: str, base_url: str) -> list[str]:
-    return [
-        sys.executable, "-m", "nkwatch", "--db", db, "--base-url", base_url,
-        "crawl", "--backfill", "--delay", "0", "--json",
-    ]  # fmt: skip
+    return nkwatch_argv(
+        "--db", db, "--base-url", base_url, "crawl", "--backfill", "--delay", "0", "--json"
+    )  # fmt: skip
 
 
 def article_requests(server: FixtureServer) -> int:

@@ -13,8 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import SITE
 
-SITE_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "dailynk"
+SITE_DIR = SITE
 
 pytestmark = pytest.mark.skipif(
     not (SITE_DIR / "manifest.json").is_file(), reason="fixtures/dailynk not built yet"
@@ -56,6 +57,7 @@ print(json.dumps(results))
 """
 
 
+@pytest.mark.slow
 def test_three_crawls_on_one_loop(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'loop.db'}"
     result = subprocess.run(

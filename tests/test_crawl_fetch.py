@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+from conftest import SEEDS, SITE, run_nkwatch, serving
 
-from crawler.replay.server import FixtureServer, serve_in_thread
+if TYPE_CHECKING:
+    from crawler.replay.server import FixtureServer
 
-SITE_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "dailynk"
-SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
+pytestmark = pytest.mark.slow  # every test fetches in a child process
+
+SITE_DIR = SITE
 SLUG = "mps-officers-extract-bribes-fund-their-day-honor"  # seed 001
 
 needs_site = pytest.mark.skipif(
@@ -24,32 +27,15 @@ needs_site = pytest.mark.skipif(
 def fetch(
     base_url: str, *args: str, db: str = "sqlite:///unused.db"
 ) -> subprocess.CompletedProcess[str]:
-    argv = [
-        sys.executable,
-        "-m",
-        "nkwatch",
-        "--db",
-        db,
-        "--base-url",
-        base_url,
-        "fetch",
-    ]
-    return subprocess.run(
-        [*argv, "--delay", "0", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_nkwatch("--db", db, "--base-url", base_url, "fetch", "--delay", "0", *args)
 
 
 @pytest.fixture(scope="module")
 def served() -> Iterator[FixtureServer]:
     from crawler.fixturesite.site import Site
 
-    server, _ = serve_in_thread(Site.from_fixtures(SITE_DIR))
-    yield server
-    server.shutdown()
+    with serving(Site.from_fixtures(SITE_DIR)) as server:
+        yield server
 
 
 @pytest.mark.parametrize(

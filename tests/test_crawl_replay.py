@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import FIXTURES, SITE, run_nkwatch
 
-ROOT = Path(__file__).resolve().parents[1]
-SITE_DIR = ROOT / "fixtures" / "dailynk"
+SITE_DIR = SITE
 
-pytestmark = pytest.mark.skipif(
-    not (SITE_DIR / "manifest.json").is_file(), reason="fixtures/dailynk not built yet"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not (SITE_DIR / "manifest.json").is_file(), reason="fixtures/dailynk not built yet"
+    ),
+    pytest.mark.slow,  # every test replays in a child process
+]
 
 #: Fields the topic classifier decides beyond the hand label (docs/fixtures.md).
 NOT_COMPARED = {"score", "matched", "band"}
@@ -24,21 +26,8 @@ NOT_COMPARED = {"score", "matched", "band"}
 def replay(
     db: str, *args: str
 ) -> tuple[subprocess.CompletedProcess[str], dict[str, Any]]:
-    argv = [
-        sys.executable,
-        "-m",
-        "nkwatch",
-        "--db",
-        db,
-        "replay",
-        str(ROOT / "fixtures"),
-    ]
-    result = subprocess.run(
-        [*argv, "--json", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    result = run_nkwatch(
+        "--db", db, "replay", str(FIXTURES), "--json", *args, timeout=120
     )
     lines = result.stdout.strip().splitlines()
     return result, json.loads(lines[-1]) if lines else {}
@@ -100,14 +89,7 @@ def test_replay_of_a_folder_without_manifest_is_a_usage_error(tmp_path: Path) ->
         f"sqlite:///{tmp_path / 'x.db'}"
     )  # sanity: the real folder works
     assert result.returncode == 0
-    argv = [sys.executable, "-m", "nkwatch", "--db", f"sqlite:///{tmp_path / 'y.db'}"]
-    result = subprocess.run(
-        [*argv, "replay", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_nkwatch("--db", f"sqlite:///{tmp_path / 'y.db'}", "replay", str(tmp_path))
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1
     assert "manifest.json" in result.stderr

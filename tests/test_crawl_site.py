@@ -8,23 +8,27 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+from conftest import SITE, Serve, nkwatch_argv, run_nkwatch, wait_until
 
-from crawler.replay.server import FixtureServer, serve_in_thread
 from crawler.urls import Scope
 
-SITE_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "dailynk"
+if TYPE_CHECKING:
+    from crawler.replay.server import FixtureServer
+
+SITE_DIR = SITE
 HELD_BACK = 3
 
-pytestmark = pytest.mark.skipif(
-    not (SITE_DIR / "specs").is_dir(), reason="fixtures/dailynk not built yet"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not (SITE_DIR / "specs").is_dir(), reason="fixtures/dailynk not built yet"
+    ),
+    pytest.mark.slow,  # every test crawls in a child process
+]
 
 
 def make_site(**options: int) -> Any:
@@ -34,21 +38,18 @@ def make_site(**options: int) -> Any:
 
 
 @pytest.fixture
-def served() -> Iterator[FixtureServer]:
-    server, _ = serve_in_thread(make_site(hold_back=HELD_BACK))
-    yield server
-    server.shutdown()
+def served(serve: Serve) -> FixtureServer:
+    return serve(make_site(hold_back=HELD_BACK))
 
 
 def crawl(
     server: FixtureServer, db: str, *args: str, timeout: float = 120
 ) -> tuple[subprocess.CompletedProcess[str], dict[str, Any]]:
     """Run `nkwatch crawl --json` in a child process; return it and its JSON summary."""
-    argv = [sys.executable, "-m", "nkwatch", "--db", db, "--base-url", server.base_url]
-    argv += ["crawl", "--delay", "0", "--json", *args]
-    result = subprocess.run(
-        argv, capture_output=True, text=True, timeout=timeout, check=False
-    )
+    result = run_nkwatch(
+        "--db", db, "--base-url", server.base_url, "crawl", "--delay", "0", "--json", *args,
+        timeout=timeout,
+    )  # fmt: skip
     lines = result.stdout.strip().splitlines()
     summary = json.loads(lines[-1]) if lines else {}
     return result, summary
@@ -148,41 +149,39 @@ class Faulty:
         return answer
 
 
-def test_article_failing_with_a_server_error_is_retried_next_run(db: str) -> None:
+def test_article_failing_with_a_server_error_is_retried_next_run(serve: Serve, db: str) -> None:
     site = Faulty(make_site())
-    server, _ = serve_in_thread(site)
-    try:
-        victim = min(visible_urls(server))
-        victim_path = victim[len(server.origin) :]
-        site.failing.add(victim_path)
-        result, first = crawl(server, db)
-        assert result.returncode == 0, result.stderr
-        assert first["failed"] == 1
-        assert victim not in stored_urls(db)
-        # retried with back-off: the first attempt and RETRY_TIMES (2) more
-        assert article_paths(server)[victim_path] == 3
-        from store import open_store
+    server = serve(site)
+    victim = min(visible_urls(server))
+    victim_path = victim[len(server.origin) :]
+    site.failing.add(victim_path)
+    result, first = crawl(server, db)
+    assert result.returncode == 0, result.stderr
+    assert first["failed"] == 1
+    assert victim not in stored_urls(db)
+    # retried with back-off: the first attempt and RETRY_TIMES (2) more
+    assert article_paths(server)[victim_path] == 3
+    from store import open_store
 
-        with open_store(db) as store:
-            assert store.failed_urls() == [victim]
-            assert "HTTP 500" in store.failures()[0]["reason"]
+    with open_store(db) as store:
+        assert store.failed_urls() == [victim]
+        assert "HTTP 500" in store.failures()[0]["reason"]
 
-        site.failing.clear()
-        result, second = crawl(server, db)
-        assert result.returncode == 0, result.stderr
-        assert second["new"] == 1
-        assert victim in stored_urls(db)
-        with open_store(db) as store:
-            assert store.failed_urls() == []
-    finally:
-        server.shutdown()
+    site.failing.clear()
+    result, second = crawl(server, db)
+    assert result.returncode == 0, result.stderr
+    assert second["new"] == 1
+    assert victim in stored_urls(db)
+    with open_store(db) as store:
+        assert store.failed_urls() == []
 
 
 def test_two_crawls_at_once_store_each_report_once(
     served: FixtureServer, db: str
 ) -> None:
-    argv = [sys.executable, "-m", "nkwatch", "--db", db, "--base-url", served.base_url]
-    argv += ["crawl", "--delay", "0", "--json"]
+    argv = nkwatch_argv(
+        "--db", db, "--base-url", served.base_url, "crawl", "--delay", "0", "--json"
+    )  # fmt: skip
     children = [
         subprocess.Popen(
             argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -210,36 +209,30 @@ def test_two_crawls_at_once_store_each_report_once(
     assert len(urls) == len(set(urls)) == len(visible_urls(served))
 
 
-def test_backfill_resumes_where_it_stopped(tmp_path: Path) -> None:
-    server, _ = serve_in_thread(make_site(archive=70))
-    try:
-        db = f"sqlite:///{tmp_path / 'backfill.db'}"
-        # --max-pages 1 stops after the first REST page, like an interruption would
-        result, first = crawl(server, db, "--backfill", "--max-pages", "1")
-        assert result.returncode == 0, result.stderr
-        rest_pages = [r.path for r in server.requests if "/wp-json/" in r.path]
-        assert rest_pages == ["/english/wp-json/wp/v2/posts?per_page=100&page=1"]
-        assert first["new"] == 100
-        server.reset_log()
-        result, second = crawl(server, db, "--backfill")
-        assert second["new"] == len(visible_urls(server)) - 100
-        assert result.returncode == 0, result.stderr
-        rest_pages = [r.path for r in server.requests if "/wp-json/" in r.path]
-        assert rest_pages == ["/english/wp-json/wp/v2/posts?per_page=100&page=2"]
-        assert stored_urls(db) == visible_urls(server)
-        assert "REST API page 2/2" in result.stderr  # progress, one line per page
-    finally:
-        server.shutdown()
+def test_backfill_resumes_where_it_stopped(serve: Serve, tmp_path: Path) -> None:
+    server = serve(make_site(archive=70))
+    db = f"sqlite:///{tmp_path / 'backfill.db'}"
+    # --max-pages 1 stops after the first REST page, like an interruption would
+    result, first = crawl(server, db, "--backfill", "--max-pages", "1")
+    assert result.returncode == 0, result.stderr
+    rest_pages = [r.path for r in server.requests if "/wp-json/" in r.path]
+    assert rest_pages == ["/english/wp-json/wp/v2/posts?per_page=100&page=1"]
+    assert first["new"] == 100
+    server.reset_log()
+    result, second = crawl(server, db, "--backfill")
+    assert second["new"] == len(visible_urls(server)) - 100
+    assert result.returncode == 0, result.stderr
+    rest_pages = [r.path for r in server.requests if "/wp-json/" in r.path]
+    assert rest_pages == ["/english/wp-json/wp/v2/posts?per_page=100&page=2"]
+    assert stored_urls(db) == visible_urls(server)
+    assert "REST API page 2/2" in result.stderr  # progress, one line per page
 
 
-def test_unreachable_site_fails_fast_with_one_line(db: str) -> None:
-    server, _ = serve_in_thread(make_site())
+def test_unreachable_site_fails_fast_with_one_line(serve: Serve, db: str) -> None:
+    server = serve(make_site())
     base = server.base_url
     server.shutdown()  # nothing listens on that port any more
-    argv = [sys.executable, "-m", "nkwatch", "--db", db, "--base-url", base, "crawl"]
-    result = subprocess.run(
-        argv, capture_output=True, text=True, timeout=60, check=False
-    )
+    result = run_nkwatch("--db", db, "--base-url", base, "crawl")
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [result.stderr.strip()]
     assert result.stderr.startswith(f"nkwatch crawl: cannot reach {base}: ")
@@ -264,26 +257,9 @@ class NoLinks:
         )
 
 
-def test_listings_without_links_fail_as_a_layout_change(db: str) -> None:
-    server, _ = serve_in_thread(NoLinks(make_site()))
-    try:
-        argv = [
-            sys.executable,
-            "-m",
-            "nkwatch",
-            "--db",
-            db,
-            "--base-url",
-            server.base_url,
-            "crawl",
-            "--delay",
-            "0",
-        ]
-        result = subprocess.run(
-            argv, capture_output=True, text=True, timeout=60, check=False
-        )
-    finally:
-        server.shutdown()
+def test_listings_without_links_fail_as_a_layout_change(serve: Serve, db: str) -> None:
+    server = serve(NoLinks(make_site()))
+    result = run_nkwatch("--db", db, "--base-url", server.base_url, "crawl", "--delay", "0")
     assert result.returncode == 1
     assert "layout change?" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
@@ -312,18 +288,15 @@ class Edited:
         return answer
 
 
-def test_refresh_rechecks_stored_articles_and_keeps_a_revision(db: str) -> None:
+def test_refresh_rechecks_stored_articles_and_keeps_a_revision(serve: Serve, db: str) -> None:
     site = Edited(make_site())
-    server, _ = serve_in_thread(site)
-    try:
-        result, first = crawl(server, db)
-        assert result.returncode == 0, result.stderr
-        site.edited = True
-        result, plain = crawl(server, db)  # without --refresh-days: nothing re-read
-        assert (plain["revised"], plain["unchanged"]) == (0, 0)
-        result, refreshed = crawl(server, db, "--refresh-days", "36500")
-    finally:
-        server.shutdown()
+    server = serve(site)
+    result, first = crawl(server, db)
+    assert result.returncode == 0, result.stderr
+    site.edited = True
+    result, plain = crawl(server, db)  # without --refresh-days: nothing re-read
+    assert (plain["revised"], plain["unchanged"]) == (0, 0)
+    result, refreshed = crawl(server, db, "--refresh-days", "36500")
     assert result.returncode == 0, result.stderr
     assert refreshed["revised"] == 1
     assert refreshed["unchanged"] == first["new"] - 1
@@ -334,44 +307,39 @@ def test_refresh_rechecks_stored_articles_and_keeps_a_revision(db: str) -> None:
     assert any("In the end, the officer" in paragraph for paragraph in report["body"])
 
 
-def test_interrupted_backfill_is_recorded_and_resumed(tmp_path: Path) -> None:
+def test_interrupted_backfill_is_recorded_and_resumed(serve: Serve, tmp_path: Path) -> None:
     import signal
-    import time
 
-    server, _ = serve_in_thread(make_site(archive=270))  # three REST pages
+    server = serve(make_site(archive=270))  # three REST pages
     db = f"sqlite:///{tmp_path / 'interrupted.db'}"
-    argv = [sys.executable, "-m", "nkwatch", "--db", db, "--base-url", server.base_url]
+    argv = nkwatch_argv("--db", db, "--base-url", server.base_url)
     argv += ["crawl", "--backfill", "--delay", "0.05", "--json"]
-    try:
-        child = subprocess.Popen(
-            argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-        )
-        deadline = time.monotonic() + 60
-        while not any("page=2" in r.path for r in server.requests):
-            assert time.monotonic() < deadline, "the backfill never reached REST page 2"
-            time.sleep(0.05)
-        child.send_signal(signal.SIGINT)  # Ctrl-C: Scrapy stops gracefully
-        out, err = child.communicate(timeout=60)
-        assert child.returncode == 130, err
-        interrupted = json.loads(out.strip().splitlines()[-1])
-        from store import open_store
+    child = subprocess.Popen(
+        argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    wait_until(
+        lambda: any("page=2" in r.path for r in server.requests), 60, "REST page 2"
+    )
+    child.send_signal(signal.SIGINT)  # Ctrl-C: Scrapy stops gracefully
+    out, err = child.communicate(timeout=60)
+    assert child.returncode == 130, err
+    interrupted = json.loads(out.strip().splitlines()[-1])
+    from store import open_store
 
-        with open_store(db) as store:
-            run = store.last_run()
-            cursor = store.get_state("crawler.backfill_cursor")
-        assert run["outcome"] == "interrupted"
-        assert 0 < interrupted["new"] < len(visible_urls(server))
-        resume_at = cursor["pages"]["rest"]
-        assert resume_at in (1, 2, 3)
+    with open_store(db) as store:
+        run = store.last_run()
+        cursor = store.get_state("crawler.backfill_cursor")
+    assert run["outcome"] == "interrupted"
+    assert 0 < interrupted["new"] < len(visible_urls(server))
+    resume_at = cursor["pages"]["rest"]
+    assert resume_at in (1, 2, 3)
 
-        server.reset_log()
-        result, resumed = crawl(server, db, "--backfill")
-        assert result.returncode == 0, result.stderr
-        rest_pages = [r.path for r in server.requests if "/wp-json/" in r.path]
-        assert rest_pages[0].endswith(f"page={resume_at}")
-        assert stored_urls(db) == visible_urls(server)
-        assert interrupted["new"] + resumed["new"] == len(visible_urls(server))
-        with open_store(db) as store:
-            assert store.get_state("crawler.backfill_cursor") is None  # finished
-    finally:
-        server.shutdown()
+    server.reset_log()
+    result, resumed = crawl(server, db, "--backfill")
+    assert result.returncode == 0, result.stderr
+    rest_pages = [r.path for r in server.requests if "/wp-json/" in r.path]
+    assert rest_pages[0].endswith(f"page={resume_at}")
+    assert stored_urls(db) == visible_urls(server)
+    assert interrupted["new"] + resumed["new"] == len(visible_urls(server))
+    with open_store(db) as store:
+        assert store.get_state("crawler.backfill_cursor") is None  # finished

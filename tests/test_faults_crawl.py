@@ -16,14 +16,17 @@ import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+from conftest import SITE, Serve, run_nkwatch, serving
 
 from crawler.replay.faults import parse_fault
-from crawler.replay.server import FixtureServer, serve_in_thread
 
-SITE_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "dailynk"
+if TYPE_CHECKING:
+    from crawler.replay.server import FixtureServer
+
+SITE_DIR = SITE
 SETTINGS = {"DOWNLOAD_TIMEOUT": 2, "DOWNLOAD_MAXSIZE": 2 * 1024 * 1024}
 DRIVER = """
 import json, sys
@@ -97,8 +100,7 @@ def run_driver(db: str, base_url: str, *urls: str) -> dict[str, Any]:
 
 
 def cli(db: str, *args: str) -> subprocess.CompletedProcess[str]:
-    argv = [sys.executable, "-m", "nkwatch", "--db", db, *args]
-    return subprocess.run(argv, capture_output=True, text=True, timeout=60, check=False)
+    return run_nkwatch("--db", db, *args)
 
 
 def stored(db: str) -> dict[str, dict[str, Any]]:
@@ -140,9 +142,8 @@ class TwoRuns:
 
 @pytest.fixture(scope="module")
 def two_runs(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    server, base_url = serve_in_thread(make_site())
-    offsite, _ = serve_in_thread(make_site())
-    try:
+    with serving(make_site()) as server, serving(make_site()) as offsite:
+        base_url = server.base_url
         specs = [*TRANSIENT, *ODD_BUT_WHOLE, *PERMANENT]
         urls = local_urls(server)
         victims = dict(zip(specs, urls, strict=False))
@@ -173,11 +174,9 @@ def two_runs(tmp_path_factory: pytest.TempPathFactory) -> Any:
             json.loads(status.stdout),
             runs,
         )
-    finally:
-        server.shutdown()
-        offsite.shutdown()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("spec", TRANSIENT)
 def test_transient_fault_is_retried_then_stored(two_runs: TwoRuns, spec: str) -> None:
     url = two_runs.victims[spec]
@@ -187,6 +186,7 @@ def test_transient_fault_is_retried_then_stored(two_runs: TwoRuns, spec: str) ->
     assert two_runs.requested[two_runs.path(spec)] == times + 1
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("spec", ODD_BUT_WHOLE)
 def test_odd_but_whole_page_is_stored_with_its_text(
     two_runs: TwoRuns, spec: str
@@ -199,6 +199,7 @@ def test_odd_but_whole_page_is_stored_with_its_text(
     assert two_runs.requested[two_runs.path(spec)] == 1
 
 
+@pytest.mark.slow
 def test_mislabelled_charset_does_not_turn_text_into_mojibake(
     two_runs: TwoRuns,
 ) -> None:
@@ -207,6 +208,7 @@ def test_mislabelled_charset_does_not_turn_text_into_mojibake(
     assert not any("â€" in paragraph for paragraph in report["body"])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("spec", PERMANENT)
 def test_permanent_fault_is_a_readable_failure_then_stored_next_run(
     two_runs: TwoRuns, spec: str
@@ -222,6 +224,7 @@ def test_permanent_fault_is_a_readable_failure_then_stored_next_run(
     assert url not in two_runs.failures_second
 
 
+@pytest.mark.slow
 def test_no_stored_report_lacks_title_date_or_body(two_runs: TwoRuns) -> None:
     for report in [*two_runs.stored_first.values(), *two_runs.stored_second.values()]:
         assert report["title"].strip()
@@ -229,10 +232,12 @@ def test_no_stored_report_lacks_title_date_or_body(two_runs: TwoRuns) -> None:
         assert any(paragraph.strip() for paragraph in report["body"])
 
 
+@pytest.mark.slow
 def test_redirects_off_the_site_are_not_followed(two_runs: TwoRuns) -> None:
     assert two_runs.offsite.requests == []
 
 
+@pytest.mark.slow
 def test_summary_runs_and_status_tell_the_truth(two_runs: TwoRuns) -> None:
     every = local_urls(two_runs.server)
     first, second = two_runs.first, two_runs.second
@@ -260,12 +265,11 @@ def test_summary_runs_and_status_tell_the_truth(two_runs: TwoRuns) -> None:
 
 
 @pytest.fixture
-def served() -> Any:
-    server, _ = serve_in_thread(make_site())
-    yield server
-    server.shutdown()
+def served(serve: Serve) -> FixtureServer:
+    return serve(make_site())
 
 
+@pytest.mark.slow
 def test_429_waits_for_retry_after_then_stores(
     served: FixtureServer, tmp_path: Path
 ) -> None:
@@ -284,6 +288,7 @@ def test_429_waits_for_retry_after_then_stores(
 REST_PAGE_1 = "/english/wp-json/wp/v2/posts?per_page=100&page=1"
 
 
+@pytest.mark.slow
 def test_failing_feed_and_empty_home_page_still_store_everything(
     served: FixtureServer, tmp_path: Path
 ) -> None:
@@ -295,6 +300,7 @@ def test_failing_feed_and_empty_home_page_still_store_everything(
     assert summary["outcome"] != "failed"
 
 
+@pytest.mark.slow
 def test_layout_change_with_no_links_anywhere_fails_the_run_and_status(
     served: FixtureServer, tmp_path: Path
 ) -> None:

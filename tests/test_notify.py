@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
 
 import pytest
+from conftest import wait_until
 
 from scheduler.notify import (
     BadTargetError,
@@ -116,19 +116,13 @@ def test_channel_gives_up_after_its_attempts_and_logs_no_password(
     channel.start()
     with caplog.at_level(logging.INFO, logger="scheduler.notify"):
         channel.submit(MESSAGE)
-        wait_until(lambda: "failed after" in caplog.text)
+        wait_until(lambda: "failed after" in caplog.text, 10, "the give-up line")
         channel.close(timeout=5)
     assert receiver.attempts == 3
     assert receiver.messages == []
     assert "failed after 3 attempt(s)" in caplog.text
     assert "s3cret" not in caplog.text
     assert "hook:" not in caplog.text
-
-
-def wait_until(condition: Callable[[], bool], timeout: float = 10) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(0.01)
 
 
 class SlowSender:

@@ -4,22 +4,20 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
+
+import pytest
+from conftest import DATA, run_nkwatch
 
 from crawler.items import REPORT_FIELDS
 
-SAMPLE = Path(__file__).resolve().parent / "data" / "parser" / "classic.html"
+pytestmark = pytest.mark.slow  # every test runs the CLI in a child process
+
+SAMPLE = DATA / "parser" / "classic.html"
 
 
 def nkwatch(*argv: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "nkwatch", "parse", *argv],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_nkwatch("parse", *argv)
 
 
 def test_one_file_prints_the_report_object() -> None:

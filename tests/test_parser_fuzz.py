@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 import re
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
+from conftest import SITE, assert_not_a_crash
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,11 +19,7 @@ from crawler.items import Report
 from crawler.parsers import parse_article
 from crawler.parsers.outcome import NotAnArticle
 
-ARTICLES = sorted(
-    (Path(__file__).resolve().parents[1] / "fixtures" / "dailynk" / "articles").glob(
-        "*.html"
-    )
-)[:4]
+ARTICLES = sorted((SITE / "articles").glob("*.html"))[:4]
 URL = "https://www.dailynk.com/english/fuzzed-article/"
 EXAMPLES = int(os.environ.get("NKWATCH_FUZZ_EXAMPLES", "60"))
 FUZZ = settings(
@@ -41,6 +37,7 @@ PAGES = [path.read_bytes() for path in ARTICLES]
 def check(html: bytes) -> None:
     result = parse_article(html.decode("utf-8", errors="replace"), URL)
     assert isinstance(result, (Report, NotAnArticle))
+    assert_not_a_crash(result)  # parse_article hides exceptions in that reason
     if isinstance(result, Report):
         assert result.url
         assert result.title.strip()

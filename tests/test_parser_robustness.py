@@ -1,18 +1,21 @@
-"""parse_article never raises: bad, empty, binary, truncated and hostile input -> NotAnArticle."""
+"""parse_article never raises: bad, empty, binary, truncated and hostile input -> NotAnArticle.
+
+parse_article turns any exception of its own into NotAnArticle("unparseable page (…)"), so
+"never raises" holds by construction; these tests also check that the reason is a real one
+(``assert_not_a_crash``), so a parser that crashes on the input fails them.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from conftest import DATA, assert_not_a_crash
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crawler.items import Report
 from crawler.parsers import NotAnArticle, parse_article
 
-HERE = Path(__file__).resolve().parent
-PAGE = (HERE / "data" / "parser" / "classic.html").read_bytes()
+PAGE = (DATA / "parser" / "classic.html").read_bytes()
 URL = (
     "https://www.dailynk.com/english/mps-officers-extract-bribes-fund-their-day-honor/"
 )
@@ -63,6 +66,7 @@ def test_huge_nesting(depth: int) -> None:
     )
     result = parse_article(page, URL)
     assert isinstance(result, NotAnArticle)
+    assert_not_a_crash(result)
 
 
 def test_huge_nesting_inside_the_content_still_parses_the_top() -> None:
@@ -97,6 +101,7 @@ def test_utf8_bom_and_xml_declaration() -> None:
 def test_nul_bytes_in_text_input() -> None:
     result = parse_article("<html><body>\x00\x00<p>x</p></body></html>")
     assert isinstance(result, NotAnArticle)
+    assert_not_a_crash(result)
 
 
 def test_page_without_canonical_needs_a_url() -> None:
@@ -115,7 +120,9 @@ def test_page_without_canonical_needs_a_url() -> None:
 @settings(max_examples=150, deadline=None)
 @given(st.binary(max_size=2000))
 def test_random_bytes_never_raise(data: bytes) -> None:
-    assert isinstance(parse_article(data), NotAnArticle | Report)
+    result = parse_article(data)
+    assert isinstance(result, NotAnArticle | Report)
+    assert_not_a_crash(result)
 
 
 @settings(max_examples=60, deadline=None)
@@ -130,6 +137,7 @@ def test_every_truncation_is_an_article_or_a_reason(cut: int) -> None:
     else:
         assert result.reason
         assert "\n" not in result.reason
+        assert_not_a_crash(result)
 
 
 @settings(max_examples=80, deadline=None)
@@ -154,7 +162,9 @@ def test_every_truncation_is_an_article_or_a_reason(cut: int) -> None:
     )
 )
 def test_random_markup_never_raises(pieces: list[str]) -> None:
-    assert isinstance(parse_article("".join(pieces), URL), NotAnArticle | Report)
+    result = parse_article("".join(pieces), URL)
+    assert isinstance(result, NotAnArticle | Report)
+    assert_not_a_crash(result)
 
 
 def test_deeply_nested_content_blocks_are_read_from_a_bounded_descent() -> None:

@@ -8,7 +8,6 @@ import re
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -18,15 +17,18 @@ from pathlib import Path
 from typing import IO
 
 import pytest
+from conftest import FIXTURES, nkwatch_argv, run_nkwatch
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 START_LINE = re.compile(
     r"serving fixtures on (http://127\.0\.0\.1:(\d+)/english/) \((\d+) articles, (\d+) held back\)"
 )
-pytestmark = pytest.mark.skipif(
-    not (FIXTURES / "dailynk" / "manifest.json").is_file(),
-    reason="fixtures/dailynk not built yet",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not (FIXTURES / "dailynk" / "manifest.json").is_file(),
+        reason="fixtures/dailynk not built yet",
+    ),
+    pytest.mark.slow,  # every test runs the CLI in a child process
+]
 
 
 def read_line(stream: IO[str], timeout: float) -> str:
@@ -57,21 +59,13 @@ Start = Callable[..., tuple[Served, re.Match[str]]]
 
 
 @pytest.fixture
-def serve(tmp_path: Path) -> Iterator[Start]:
+def serve_fixtures(tmp_path: Path) -> Iterator[Start]:
     started: list[subprocess.Popen[str]] = []
 
     def start(*options: str) -> tuple[Served, re.Match[str]]:
         stderr = tmp_path / f"stderr-{len(started)}.log"
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "nkwatch",
-                "serve-fixtures",
-                "--port",
-                "0",
-                *options,
-            ],
+            nkwatch_argv("serve-fixtures", "--port", "0", *options),
             stdout=subprocess.PIPE,
             stderr=stderr.open("w"),
             text=True,
@@ -105,8 +99,10 @@ def state(served: Served) -> dict[str, object]:
     return json.loads(fetch(served.origin + "/__nkwatch/state")[1])
 
 
-def test_serves_publishes_on_sigusr1_and_stops_on_sigterm(serve: Start) -> None:
-    served, match = serve("--dir", str(FIXTURES), "--hold-back", "1")
+def test_serves_publishes_on_sigusr1_and_stops_on_sigterm(
+    serve_fixtures: Start,
+) -> None:
+    served, match = serve_fixtures("--dir", str(FIXTURES), "--hold-back", "1")
     assert int(match.group(4)) == 1
     assert int(match.group(3)) >= 30
 
@@ -130,26 +126,16 @@ def test_serves_publishes_on_sigusr1_and_stops_on_sigterm(serve: Start) -> None:
     assert "Traceback" not in log
 
 
-def test_publish_endpoint_and_ctrl_c(serve: Start) -> None:
-    served, _ = serve("--dir", str(FIXTURES / "dailynk"), "--hold-back", "2")
+def test_publish_endpoint_and_ctrl_c(serve_fixtures: Start) -> None:
+    served, _ = serve_fixtures("--dir", str(FIXTURES / "dailynk"), "--hold-back", "2")
     first = json.loads(fetch(served.origin + "/__nkwatch/publish", "POST")[1])
     assert first["held_back"] == 1
     assert fetch(first["published"])[0] == 200
     assert served.stop(signal.SIGINT) == 0
 
 
-def run_cli(*argv: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "nkwatch", *argv],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-
-
 def test_missing_fixture_folder_is_one_line_exit_1(tmp_path: Path) -> None:
-    result = run_cli("serve-fixtures", "--port", "0", "--dir", str(tmp_path / "nope"))
+    result = run_nkwatch("serve-fixtures", "--port", "0", "--dir", str(tmp_path / "nope"))
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
         f"nkwatch serve-fixtures: fixture folder not found: {tmp_path / 'nope'}"
@@ -162,7 +148,7 @@ def test_bad_manifest_is_one_line_exit_1(tmp_path: Path) -> None:
         "pages": [{"url": "https://www.dailynk.com/x/", "file": "../x"}],
     }
     (tmp_path / "manifest.json").write_text(json.dumps(document))
-    result = run_cli("serve-fixtures", "--port", "0", "--dir", str(tmp_path))
+    result = run_nkwatch("serve-fixtures", "--port", "0", "--dir", str(tmp_path))
     assert result.returncode == 1
     assert len(result.stderr.strip().splitlines()) == 1
     assert "outside the fixture folder" in result.stderr
@@ -170,7 +156,7 @@ def test_bad_manifest_is_one_line_exit_1(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("option", [["--port", "70000"], ["--hold-back", "-1"]])
 def test_bad_numbers_are_usage_errors(option: list[str]) -> None:
-    result = run_cli("serve-fixtures", "--dir", str(FIXTURES), *option)
+    result = run_nkwatch("serve-fixtures", "--dir", str(FIXTURES), *option)
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1
 
@@ -180,7 +166,7 @@ def test_port_in_use_is_one_line_exit_1() -> None:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = run_cli("serve-fixtures", "--dir", str(FIXTURES), "--port", str(port))
+        result = run_nkwatch("serve-fixtures", "--dir", str(FIXTURES), "--port", str(port))
     assert result.returncode == 1
     assert result.stderr.startswith(
         f"nkwatch serve-fixtures: cannot listen on 127.0.0.1:{port}"

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import SITE
 from scrapy import Request
 from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse, TextResponse, XmlResponse
@@ -23,7 +24,6 @@ from crawler.replay.middleware import (
     SiteSource,
 )
 
-SITE = Path(__file__).resolve().parents[1] / "fixtures" / "dailynk"
 ARTICLE = "https://www.dailynk.com/english/police-crackdown/"
 FEED = "https://www.dailynk.com/english/feed/"
 REST = "https://www.dailynk.com/english/wp-json/wp/v2/posts?per_page=2&page=1"
@@ -293,6 +293,7 @@ def crawl_result(fixtures_dir: Path, tmp_path: Path) -> dict[str, Any]:
     return json.loads(out.read_text())
 
 
+@pytest.mark.slow
 def test_crawl_gets_fixture_pages_and_404s_without_network(
     crawl_result: dict[str, Any],
 ) -> None:
@@ -310,11 +311,13 @@ def test_crawl_gets_fixture_pages_and_404s_without_network(
     )
 
 
+@pytest.mark.slow
 def test_crawl_follows_saved_redirects(crawl_result: dict[str, Any]) -> None:
     redirected = next(p for p in crawl_result["seen"] if p["asked"] == OLD)
     assert (redirected["url"], redirected["status"]) == (ARTICLE, 200)
 
 
+@pytest.mark.slow
 def test_crawl_counts_hits_and_misses(crawl_result: dict[str, Any]) -> None:
     stats = crawl_result["stats"]
     # Hits: 5 pages + 1 redirect target. Misses: 1 unknown page + robots.txt of the two

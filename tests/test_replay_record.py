@@ -5,10 +5,10 @@ from __future__ import annotations
 import gzip
 import json
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from scrapy import Request
@@ -16,8 +16,12 @@ from scrapy import Request
 from crawler.replay.manifest import Manifest
 from crawler.replay.middleware import FixtureReplayMiddleware
 from crawler.replay.record import Fetched, Recorder, fetch, file_name_for
-from crawler.replay.server import FixtureServer, serve_in_thread
 from nkwatch.cli import main
+
+if TYPE_CHECKING:
+    from conftest import Serve
+
+    from crawler.replay.server import FixtureServer
 
 ARTICLE_HTML = (
     '<html><a href="https://www.dailynk.com/english/other/">o</a> 북한</html>'
@@ -58,10 +62,8 @@ class SmallSite:
 
 
 @pytest.fixture
-def server() -> Iterator[FixtureServer]:
-    server, _ = serve_in_thread(SmallSite())
-    yield server
-    server.shutdown()
+def server(serve: Serve) -> FixtureServer:
+    return serve(SmallSite())
 
 
 def closed_port_url() -> str:

@@ -6,14 +6,16 @@ import json
 import threading
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass
 from http.client import HTTPConnection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from crawler.replay.server import FixtureServer, serve_in_thread
+if TYPE_CHECKING:
+    from conftest import Serve
+
+    from crawler.replay.server import FixtureServer
 
 SITE = "https://www.dailynk.com"
 LAST_MODIFIED = "Thu, 14 Nov 2019 05:10:00 GMT"
@@ -86,11 +88,9 @@ class FakeSite:
 
 
 @pytest.fixture
-def served() -> Iterator[tuple[FixtureServer, FakeSite]]:
+def served(serve: Serve) -> tuple[FixtureServer, FakeSite]:
     site = FakeSite(hold_back=1)
-    server, _ = serve_in_thread(site)
-    yield server, site
-    server.shutdown()
+    return serve(site), site
 
 
 def get(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
@@ -258,7 +258,7 @@ def test_control_endpoints_check_method_and_name(
     assert error.value.code == 405
 
 
-def test_request_log_is_written_to_the_log_stream() -> None:
+def test_request_log_is_written_to_the_log_stream(serve: Serve) -> None:
     lines: list[str] = []
 
     class Stream:
@@ -268,11 +268,9 @@ def test_request_log_is_written_to_the_log_stream() -> None:
         def flush(self) -> None:
             pass
 
-    server, base_url = serve_in_thread(FakeSite(), log_stream=Stream())  # type: ignore[arg-type]
-    try:
-        _, _, body = get(base_url + "oldest-report/")
-    finally:
-        server.shutdown()
+    server = serve(FakeSite(), log_stream=Stream())
+    base_url = server.base_url
+    _, _, body = get(base_url + "oldest-report/")
     assert lines == [f"GET /english/oldest-report/ 200 {len(body)}\n"]
 
 
@@ -322,8 +320,9 @@ def test_keep_alive_connection_serves_several_requests(
     assert len(server.requests) == 3
 
 
-def test_shutdown_closes_the_port() -> None:
-    server, base_url = serve_in_thread(FakeSite())
+def test_shutdown_closes_the_port(serve: Serve) -> None:
+    server = serve(FakeSite())
+    base_url = server.base_url
     server.shutdown()
     with pytest.raises(urllib.error.URLError):
         urllib.request.urlopen(base_url, timeout=5)

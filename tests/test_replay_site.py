@@ -10,18 +10,19 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import SITE, Serve, serving
 from scrapy import Request
 from scrapy.utils.test import get_crawler
 
 from crawler.replay.manifest import Manifest
 from crawler.replay.middleware import FixtureReplayMiddleware, SharedSite
 from crawler.replay.rewrite import LinkRewriter
-from crawler.replay.server import FixtureServer, serve_in_thread
 
 if TYPE_CHECKING:
     from crawler.fixturesite.site import Site
+    from crawler.replay.server import FixtureServer
 
-SITE_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "dailynk"
+SITE_DIR = SITE
 LISTINGS = ("/english/feed/", "/english/category/news/", "/english/")
 
 pytestmark = pytest.mark.skipif(
@@ -37,9 +38,8 @@ def load_site(**options: int) -> Site:
 
 @pytest.fixture(scope="module")
 def served() -> Iterator[FixtureServer]:
-    server, _ = serve_in_thread(load_site())
-    yield server
-    server.shutdown()
+    with serving(load_site()) as server:
+        yield server
 
 
 def get(url: str) -> tuple[int, dict[str, str], bytes]:
@@ -80,26 +80,23 @@ def slug_of(url: str) -> bytes:
     return urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1].encode()
 
 
-def test_held_back_articles_appear_only_after_publish() -> None:
-    server, _ = serve_in_thread(load_site(hold_back=2))
-    try:
-        hidden = list(server.site.held_back)
-        assert len(hidden) == 2
-        for url in hidden:
-            assert get(local(server, url))[0] == 404
-            for path in LISTINGS[:2]:
-                assert slug_of(url) not in get(server.origin + path)[2], (url, path)
-        request = urllib.request.Request(
-            server.origin + "/__nkwatch/publish", data=b"", method="POST"
-        )
-        for _ in hidden:
-            urllib.request.urlopen(request, timeout=10).close()
-        for url in hidden:
-            assert get(local(server, url))[0] == 200
-            for path in LISTINGS[:2]:
-                assert slug_of(url) in get(server.origin + path)[2], (url, path)
-    finally:
-        server.shutdown()
+def test_held_back_articles_appear_only_after_publish(serve: Serve) -> None:
+    server = serve(load_site(hold_back=2))
+    hidden = list(server.site.held_back)
+    assert len(hidden) == 2
+    for url in hidden:
+        assert get(local(server, url))[0] == 404
+        for path in LISTINGS[:2]:
+            assert slug_of(url) not in get(server.origin + path)[2], (url, path)
+    request = urllib.request.Request(
+        server.origin + "/__nkwatch/publish", data=b"", method="POST"
+    )
+    for _ in hidden:
+        urllib.request.urlopen(request, timeout=10).close()
+    for url in hidden:
+        assert get(local(server, url))[0] == 200
+        for path in LISTINGS[:2]:
+            assert slug_of(url) in get(server.origin + path)[2], (url, path)
 
 
 def test_middleware_site_mode_sees_publications_between_crawls() -> None:

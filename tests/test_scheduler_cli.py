@@ -6,7 +6,6 @@ import json
 import os
 import socket
 import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,6 +15,7 @@ from apscheduler.job import Job
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
+from conftest import run_nkwatch
 from sqlalchemy import create_engine, text
 
 from scheduler.lock import ServiceLock
@@ -24,13 +24,7 @@ from store import Store, open_store
 
 
 def nkwatch(*argv: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "nkwatch", *argv],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+    return run_nkwatch(*argv, timeout=timeout)
 
 
 @pytest.fixture
@@ -45,6 +39,7 @@ def store(db_url: str) -> Iterator[Store]:
     opened.close()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("options", "problem"),
     [
@@ -71,6 +66,7 @@ def test_bad_schedule_options_exit_2_with_one_line(
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_second_service_is_refused_with_one_line(store: Store, db_url: str) -> None:
     holder = ServiceLock(store, ttl_s=60)
     holder.acquire()
@@ -86,12 +82,14 @@ def test_second_service_is_refused_with_one_line(store: Store, db_url: str) -> N
     )
 
 
+@pytest.mark.slow
 def test_notify_password_never_printed(db_url: str) -> None:
     result = nkwatch("schedule", "--db", db_url, "--notify", "xyz://user:hunter2@host/")
     assert result.returncode == 2
     assert "hunter2" not in result.stderr + result.stdout
 
 
+@pytest.mark.slow
 def test_status_of_a_fresh_store_is_healthy(db_url: str) -> None:
     result = nkwatch("status", "--db", db_url)
     assert result.returncode == 0, result.stderr
@@ -107,6 +105,7 @@ def fail_runs(store: Store, count: int) -> None:
         store.finish_run(run_id, "failed", error=f"cannot reach the site ({i})")
 
 
+@pytest.mark.slow
 def test_status_after_three_failures_is_unhealthy(store: Store, db_url: str) -> None:
     ok = store.start_run("scheduled")
     store.finish_run(ok, "ok", new=2, requests=5)
@@ -123,6 +122,7 @@ def test_status_after_three_failures_is_unhealthy(store: Store, db_url: str) -> 
     assert "cannot reach the site (2)" in status["alerts"][0]["message"]
 
 
+@pytest.mark.slow
 def test_status_two_failures_and_zero_new_is_healthy(store: Store, db_url: str) -> None:
     for _ in range(5):
         run_id = store.start_run("scheduled")
@@ -133,6 +133,7 @@ def test_status_two_failures_and_zero_new_is_healthy(store: Store, db_url: str) 
     assert "consecutive failures: 2" in result.stdout
 
 
+@pytest.mark.slow
 def test_status_alerts_when_the_listings_had_no_links(
     store: Store, db_url: str
 ) -> None:
@@ -170,6 +171,7 @@ def schedule_job(db_url: str, next_run: datetime) -> None:
     jobstore.shutdown()
 
 
+@pytest.mark.slow
 def test_status_shows_the_next_run_from_the_job_store(
     store: Store, db_url: str
 ) -> None:
@@ -182,6 +184,7 @@ def test_status_shows_the_next_run_from_the_job_store(
     assert status["schedule"] == "interval[0:30:00]"
 
 
+@pytest.mark.slow
 def test_status_alerts_when_the_service_is_not_running(
     store: Store, db_url: str
 ) -> None:
@@ -191,6 +194,7 @@ def test_status_alerts_when_the_service_is_not_running(
     assert "is `nkwatch schedule` running?" in result.stdout
 
 
+@pytest.mark.slow
 def test_status_bad_database_is_one_line(tmp_path: Path) -> None:
     result = nkwatch("status", "--db", "nosuchdb://x")
     assert result.returncode != 0
@@ -198,6 +202,7 @@ def test_status_bad_database_is_one_line(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_status_survives_a_job_it_cannot_unpickle(store: Store, db_url: str) -> None:
     soon = (datetime.now(UTC) + timedelta(minutes=20)).replace(microsecond=0)
     schedule_job(db_url, soon)

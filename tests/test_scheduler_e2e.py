@@ -8,47 +8,36 @@ from __future__ import annotations
 
 import signal
 import subprocess
-import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psutil
 import psycopg
 import pytest
+from conftest import SITE, Serve, nkwatch_argv, run_nkwatch, wait_until
 from sqlalchemy.engine import make_url
 
 from crawler.fixturesite.site import Site
-from crawler.replay.server import FixtureServer, serve_in_thread
 from scheduler.receiver import Receiver
 from store import Store, open_store
 
+if TYPE_CHECKING:
+    from crawler.replay.server import FixtureServer
+
 pytestmark = pytest.mark.slow
 
-SPECS = Path(__file__).resolve().parents[1] / "fixtures" / "dailynk"
+SPECS = SITE
 HOLD_BACK = 3
 
 
-def wait_until(condition: Callable[[], Any], timeout: float, what: str) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-
-
 @pytest.fixture
-def site_server() -> Iterator[FixtureServer]:
+def site_server(serve: Serve) -> FixtureServer:
     if not (SPECS / "specs").is_dir():
         pytest.skip("fixture specs are missing")
-    site = Site.from_fixtures(SPECS, hold_back=HOLD_BACK)
-    server, _ = serve_in_thread(site, 0)
-    yield server
-    server.shutdown()
+    return serve(Site.from_fixtures(SPECS, hold_back=HOLD_BACK))
 
 
 @pytest.fixture
@@ -70,20 +59,10 @@ class Service:
         self, tmp_path: Path, db_url: str, base_url: str, *notify: str
     ) -> None:
         self.log_path = tmp_path / f"service-{time.monotonic_ns()}.log"
-        argv = [
-            sys.executable,
-            "-m",
-            "nkwatch",
-            "schedule",
-            "--db",
-            db_url,
-            "--base-url",
-            base_url,
-            "--every",
-            "1s",
-            "--delay",
-            "0",
-        ]
+        argv = nkwatch_argv(
+            "schedule", "--db", db_url, "--base-url", base_url, "--every", "1s",
+            "--delay", "0",
+        )  # fmt: skip
         for url in notify:
             argv += ["--notify", url]
         self._log = self.log_path.open("w")
@@ -221,23 +200,8 @@ def test_second_service_on_the_same_store_is_refused(
     first = Service(tmp_path, db_url, site_server.base_url)
     try:
         wait_until(lambda: finished_runs(store), 60, "the first run")
-        second = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "nkwatch",
-                "schedule",
-                "--db",
-                db_url,
-                "--base-url",
-                site_server.base_url,
-                "--every",
-                "1s",
-            ],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
+        second = run_nkwatch(
+            "schedule", "--db", db_url, "--base-url", site_server.base_url, "--every", "1s"
         )
         assert first.stop(signal.SIGINT) == 0, first.log
     finally:
@@ -253,13 +217,7 @@ def test_status_after_the_service_ran(
     service = Service(tmp_path, db_url, site_server.base_url)
     try:
         wait_until(lambda: len(finished_runs(store)) >= 2, 60, "two runs")
-        status = subprocess.run(
-            [sys.executable, "-m", "nkwatch", "status", "--db", db_url],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        status = run_nkwatch("status", "--db", db_url)
         assert service.stop() == 0
     finally:
         service.kill()
@@ -300,13 +258,7 @@ def test_layout_change_alerts_once_and_the_next_good_run_resolves_it(
             )
             assert "no article links" in failed[0]["error"]
             [alert] = receiver.wait_for(1, timeout=15)
-            status = subprocess.run(
-                [sys.executable, "-m", "nkwatch", "status", "--db", db_url],
-                capture_output=True,
-                text=True,
-                timeout=60,
-                check=False,
-            )
+            status = run_nkwatch("status", "--db", db_url)
             site_server.faults.clear()
             wait_until(
                 lambda: finished_runs(store)[0]["outcome"] == "ok",
@@ -357,29 +309,10 @@ def test_service_on_postgresql(
         wait_until(
             lambda: store.get_report(published) is not None, 60, "the published report"
         )
-        second = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "nkwatch",
-                "schedule",
-                "--db",
-                fresh_pg_url,
-                "--base-url",
-                site_server.base_url,
-            ],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
+        second = run_nkwatch(
+            "schedule", "--db", fresh_pg_url, "--base-url", site_server.base_url
         )
-        status = subprocess.run(
-            [sys.executable, "-m", "nkwatch", "status", "--db", fresh_pg_url],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        status = run_nkwatch("status", "--db", fresh_pg_url)
         assert service.stop(signal.SIGTERM) == 0, service.log
     finally:
         service.kill()

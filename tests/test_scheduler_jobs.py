@@ -38,6 +38,7 @@ def python(code: str) -> list[str]:
     return [sys.executable, "-c", code]
 
 
+@pytest.mark.slow
 def test_summary_is_read_from_the_last_json_line() -> None:
     code = f"print('scrapy chatter'); print({json.dumps(json.dumps(SUMMARY))})"
     result = run_child(python(code), timeout_s=30, stop=threading.Event())
@@ -54,6 +55,7 @@ def test_summary_is_read_from_the_last_json_line() -> None:
     assert result.links_found == 40
 
 
+@pytest.mark.slow
 def test_a_child_that_exits_without_summary_failed() -> None:
     result = run_child(
         python("import sys; sys.exit(3)"), timeout_s=30, stop=threading.Event()
@@ -63,6 +65,7 @@ def test_a_child_that_exits_without_summary_failed() -> None:
     assert "exited with code 3" in (result.error or "")
 
 
+@pytest.mark.slow
 def test_a_child_killed_by_a_signal_failed() -> None:
     code = "import os, signal; os.kill(os.getpid(), signal.SIGKILL)"
     result = run_child(python(code), timeout_s=30, stop=threading.Event())
@@ -70,6 +73,7 @@ def test_a_child_killed_by_a_signal_failed() -> None:
     assert "signal 9" in (result.error or "")
 
 
+@pytest.mark.slow
 def test_a_hanging_child_is_stopped_at_the_timeout() -> None:
     started = time.monotonic()
     result = run_child(
@@ -80,6 +84,7 @@ def test_a_hanging_child_is_stopped_at_the_timeout() -> None:
     assert time.monotonic() - started < 10
 
 
+@pytest.mark.slow
 def test_a_child_ignoring_sigterm_is_killed_after_the_grace_time() -> None:
     code = (
         "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
@@ -94,6 +99,7 @@ def test_a_child_ignoring_sigterm_is_killed_after_the_grace_time() -> None:
     assert 3 <= time.monotonic() - started < 10  # SIGTERM, 3 s grace, SIGKILL
 
 
+@pytest.mark.slow
 def test_stop_sends_sigterm_and_keeps_the_childs_own_summary() -> None:
     # A crawl that closes its run on SIGTERM (as Scrapy's shutdown does) and reports it.
     summary = json.dumps({**SUMMARY, "outcome": "interrupted", "new": 1})
@@ -148,6 +154,7 @@ def stopped_child_reporting(outcome: str) -> CrawlResult:
     return run_child(python(code), timeout_s=60, stop=stop)
 
 
+@pytest.mark.slow
 def test_a_stopped_child_that_says_failed_is_overruled() -> None:
     # Scrapy's shutdown cancels downloads; the crawl may then call itself "failed".
     result = stopped_child_reporting("failed")
@@ -156,6 +163,7 @@ def test_a_stopped_child_that_says_failed_is_overruled() -> None:
     assert result.run_id == 12
 
 
+@pytest.mark.slow
 def test_a_stopped_child_that_finished_its_work_keeps_its_verdict() -> None:
     result = stopped_child_reporting("ok")
     assert result.outcome == "ok"

@@ -8,10 +8,11 @@ records, whom it notifies and when it alerts.
 from __future__ import annotations
 
 import json
+import logging
+import re
 import sys
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,11 +20,13 @@ from typing import Any, Self
 
 import pytest
 from apscheduler.triggers.interval import IntervalTrigger
+from conftest import wait_until
+from sqlalchemy import create_engine, text
 
 from scheduler.lock import ServiceLock
 from scheduler.notify import Notifier
 from scheduler.receiver import Receiver
-from scheduler.service import Service, ServiceConfig, plan_next_run
+from scheduler.service import JOB_ID, Service, ServiceConfig, plan_next_run
 
 FAKE_CRAWL = """
 import json, pathlib, sys, time
@@ -191,7 +194,7 @@ class Harness:
         return int(self.counter.read_text()) if self.counter.exists() else 0
 
     def wait_runs(self, count: int, timeout: float = 30) -> None:
-        wait_until(lambda: self.service.runs_done >= count, timeout)
+        wait_until(lambda: self.service.runs_done >= count, timeout, f"{count} runs")
         assert self.service.runs_done >= count, f"only {self.service.runs_done} runs"
 
     def stop(self, timeout: float = 15) -> int | None:
@@ -199,12 +202,6 @@ class Harness:
         self._thread.join(timeout)
         assert not self._thread.is_alive(), "the service did not stop"
         return self.exit_code
-
-
-def wait_until(condition: Callable[[], bool], timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(0.05)
 
 
 def ok(run_id: int, new_urls: tuple[str, ...] = (), **extra: Any) -> dict[str, Any]:
@@ -219,6 +216,7 @@ def ok(run_id: int, new_urls: tuple[str, ...] = (), **extra: Any) -> dict[str, A
     return {"summary": summary}
 
 
+@pytest.mark.slow
 def test_runs_repeat_and_a_failing_crawl_does_not_stop_the_next(tmp_path: Path) -> None:
     store = FakeStore([stored_report(OTHER, law_enforcement=False)])
     plan = [{"exit": 3}, ok(101), ok(102)]
@@ -232,6 +230,7 @@ def test_runs_repeat_and_a_failing_crawl_does_not_stop_the_next(tmp_path: Path) 
     assert "exited with code 3" in recorded["error"]
 
 
+@pytest.mark.slow
 def test_new_law_enforcement_reports_are_notified_once(tmp_path: Path) -> None:
     store = FakeStore([stored_report(OTHER, law_enforcement=False)])
     store.reports[LE] = stored_report(LE, law_enforcement=True)
@@ -253,6 +252,7 @@ def test_new_law_enforcement_reports_are_notified_once(tmp_path: Path) -> None:
     assert "body" not in sent
 
 
+@pytest.mark.slow
 def test_the_first_run_into_an_empty_store_is_not_notified(tmp_path: Path) -> None:
     store = FakeStore(crawled=[stored_report(LE, law_enforcement=True)])
     plan = [ok(1, (LE,)), ok(2)]
@@ -263,6 +263,7 @@ def test_the_first_run_into_an_empty_store_is_not_notified(tmp_path: Path) -> No
         assert receiver.messages == []
 
 
+@pytest.mark.slow
 def test_repeated_failures_alert_once_and_resolve(tmp_path: Path) -> None:
     store = FakeStore([stored_report(OTHER, law_enforcement=False)])
     plan = [{"exit": 1}] * 5 + [ok(50)]
@@ -277,6 +278,7 @@ def test_repeated_failures_alert_once_and_resolve(tmp_path: Path) -> None:
     assert "3 consecutive crawl runs failed" in messages[0]["alerts"][0]["message"]
 
 
+@pytest.mark.slow
 def test_no_links_alert(tmp_path: Path) -> None:
     store = FakeStore([stored_report(OTHER, law_enforcement=False)])
     plan = [ok(1, links_found=0)]
@@ -290,6 +292,7 @@ def test_no_links_alert(tmp_path: Path) -> None:
     assert messages[0]["alerts"][0]["key"] == "no_links"
 
 
+@pytest.mark.slow
 def test_stop_during_a_hanging_crawl_records_it_interrupted(tmp_path: Path) -> None:
     store = FakeStore([stored_report(OTHER, law_enforcement=False)])
     with Harness(tmp_path, store, [{"sleep": 60}]) as harness:
@@ -301,6 +304,7 @@ def test_stop_during_a_hanging_crawl_records_it_interrupted(tmp_path: Path) -> N
     assert "stopped" in store.run_rows[0]["error"]
 
 
+@pytest.mark.slow
 def test_a_crawl_over_the_timeout_is_failed_and_the_next_runs(tmp_path: Path) -> None:
     store = FakeStore([stored_report(OTHER, law_enforcement=False)])
     harness = Harness(tmp_path, store, [{"sleep": 60}, ok(2)])
@@ -312,6 +316,7 @@ def test_a_crawl_over_the_timeout_is_failed_and_the_next_runs(tmp_path: Path) ->
     assert "timed out" in timed_out["error"]
 
 
+@pytest.mark.slow
 def test_runs_left_running_by_a_dead_service_are_closed_at_start(
     tmp_path: Path,
 ) -> None:
@@ -324,6 +329,7 @@ def test_runs_left_running_by_a_dead_service_are_closed_at_start(
     assert store.run_rows[manual - 1]["outcome"] == "running"
 
 
+@pytest.mark.slow
 def test_a_lost_lock_stops_the_service_with_exit_1(tmp_path: Path) -> None:
     store = FakeStore([stored_report(OTHER, law_enforcement=False)])
     harness = Harness(tmp_path, store, [ok(1)], lock_ttl_s=0.3)
@@ -334,16 +340,38 @@ def test_a_lost_lock_stops_the_service_with_exit_1(tmp_path: Path) -> None:
         assert harness.exit_code == 1
 
 
+def stored_next_run(tmp_path: Path) -> datetime:
+    """The crawl job's next run time as the job store (the service's database) keeps it."""
+    engine = create_engine(f"sqlite:///{tmp_path / 'jobs.db'}")
+    try:
+        with engine.connect() as conn:
+            query = text("SELECT next_run_time FROM apscheduler_jobs WHERE id = :id")
+            when = conn.execute(query, {"id": JOB_ID}).scalar_one()
+    finally:
+        engine.dispose()
+    return datetime.fromtimestamp(when, UTC)
+
+
+@pytest.mark.slow
 def test_restart_keeps_the_schedule_and_runs_a_missed_crawl_once(
-    tmp_path: Path,
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.INFO, logger="scheduler.service")
     store = FakeStore([stored_report(OTHER, law_enforcement=False)])
     # A long interval: after the first run, the next is an hour away.
     with Harness(tmp_path, store, [ok(1)], every_s=3600) as first:
         first.wait_runs(1)
+    ahead = stored_next_run(tmp_path)
+    assert ahead > datetime.now(UTC) + timedelta(minutes=59)
+    caplog.clear()
     with Harness(tmp_path, store, [ok(2)], every_s=3600) as second:
-        time.sleep(1.5)
-        assert second.service.runs_done == 0  # the stored next run is still ahead
+        # What the restarted service planned, instead of sleeping to see nothing run:
+        # the stored next run, still ahead, not "now".
+        planned = wait_until(
+            lambda: re.search(r"first run at (\S+)", caplog.text), 15, "the plan"
+        )
+        assert planned[1] == ahead.isoformat(timespec="seconds")
+        assert second.service.runs_done == 0
     counter = tmp_path / "counter"
     assert counter.read_text() == "1"
 
@@ -387,6 +415,7 @@ def test_plan_next_run(stored: StoredJob | None, expected: datetime) -> None:
     assert plan_next_run(stored, trigger, NOW) == expected  # type: ignore[arg-type]
 
 
+@pytest.mark.slow
 def test_a_crawl_that_fails_before_opening_a_run_is_recorded(tmp_path: Path) -> None:
     # E.g. the child cannot import the crawler: it reports, but has no run id.
     store = FakeStore([stored_report(OTHER, law_enforcement=False)])

@@ -13,20 +13,19 @@ import io
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from conftest import ROOT, SITE, Serve, run_nkwatch
 from test_store_samples import article_url, make_report
 
 from crawler.urls import Scope
 from scheduler.messages import new_reports_message
 from store import open_store
 
-ROOT = Path(__file__).resolve().parents[1]
-SITE_DIR = ROOT / "fixtures" / "dailynk"
+SITE_DIR = SITE
 HOSTILE = (
     "'); DROP TABLE reports;--",
     "<script>alert(1)</script>",
@@ -50,14 +49,7 @@ HOSTILE_SCHEMES = (
 
 
 def nkwatch(db: str, *argv: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "nkwatch", "--db", db, *argv],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        cwd=ROOT,
-    )
+    return run_nkwatch("--db", db, *argv, cwd=ROOT)
 
 
 @pytest.fixture
@@ -84,12 +76,14 @@ def check_intact(reports: dict[str, dict[str, Any]]) -> None:
         assert report["body"][0] == text + " (body)"
 
 
+@pytest.mark.slow
 def test_reports_json_round_trips_hostile_text(hostile_db: str) -> None:
     result = nkwatch(hostile_db, "reports", "--format", "json")
     assert result.returncode == 0, result.stderr
     check_intact(by_url(json.loads(result.stdout)))
 
 
+@pytest.mark.slow
 def test_show_json_round_trips_hostile_text(hostile_db: str) -> None:
     for n, text in enumerate(HOSTILE):
         result = nkwatch(hostile_db, "show", article_url(n), "--format", "json")
@@ -98,6 +92,7 @@ def test_show_json_round_trips_hostile_text(hostile_db: str) -> None:
         assert (report["title"], report["body"][0]) == (text, text + " (body)")
 
 
+@pytest.mark.slow
 def test_show_text_prints_hostile_text_as_text(hostile_db: str) -> None:
     for n, text in enumerate(HOSTILE):
         result = nkwatch(hostile_db, "show", article_url(n), "--format", "text")
@@ -106,6 +101,7 @@ def test_show_text_prints_hostile_text_as_text(hostile_db: str) -> None:
         assert result.stdout.split("\n")[0] == text + " (body)"
 
 
+@pytest.mark.slow
 def test_export_jsonl_round_trips_hostile_text(hostile_db: str) -> None:
     result = nkwatch(hostile_db, "export", "--format", "jsonl")
     assert result.returncode == 0, result.stderr
@@ -113,6 +109,7 @@ def test_export_jsonl_round_trips_hostile_text(hostile_db: str) -> None:
     check_intact(by_url([json.loads(line) for line in lines]))
 
 
+@pytest.mark.slow
 def test_export_csv_defuses_hostile_titles_and_bodies(hostile_db: str) -> None:
     result = nkwatch(hostile_db, "export", "--format", "csv")
     assert result.returncode == 0, result.stderr
@@ -126,6 +123,7 @@ def test_export_csv_defuses_hostile_titles_and_bodies(hostile_db: str) -> None:
     assert not [cell for cell in cells if cell.startswith(FORMULA_START)]
 
 
+@pytest.mark.slow
 def test_export_atom_keeps_hostile_text_as_text(hostile_db: str) -> None:
     import feedparser
     from lxml import etree
@@ -141,6 +139,7 @@ def test_export_atom_keeps_hostile_text_as_text(hostile_db: str) -> None:
     assert not tree.xpath("//*[local-name()='script']")  # escaped, never an element
 
 
+@pytest.mark.slow
 def test_hostile_sql_left_the_tables_alone(hostile_db: str) -> None:
     for command in (("reports", "--format", "json"), ("export", "--format", "csv")):
         assert nkwatch(hostile_db, *command).returncode == 0
@@ -191,28 +190,24 @@ def test_hostile_scheme_links_are_no_site_urls(link: str) -> None:
     assert SITE.listing_url(link, PAGE) is None
 
 
+@pytest.mark.slow
 def test_a_crawl_of_pages_with_hostile_links_requests_only_the_fixture_server(
-    tmp_path: Path,
+    serve: Serve, tmp_path: Path
 ) -> None:
     if not (SITE_DIR / "specs").is_dir():
         pytest.skip("fixtures/dailynk not built yet")
     from test_faults_crawl import make_site, run_driver
 
     from crawler.replay.faults import parse_fault
-    from crawler.replay.server import serve_in_thread
 
-    server, base_url = serve_in_thread(make_site())
-    offsite, _ = serve_in_thread(make_site())
-    try:
-        off_article = offsite.base_url.replace("127.0.0.1", "localhost") + "x-y-z/"
-        links = "|".join((*HOSTILE_SCHEMES, off_article))
-        for path in ("/english/", "/english/category/news/"):
-            server.faults[path] = parse_fault(f"links:{links}")
-        summary = run_driver(f"sqlite:///{tmp_path / 'links.db'}", base_url)
-        served = list(server.requests)
-    finally:
-        server.shutdown()
-        offsite.shutdown()
+    server = serve(make_site())
+    offsite = serve(make_site())
+    off_article = offsite.base_url.replace("127.0.0.1", "localhost") + "x-y-z/"
+    links = "|".join((*HOSTILE_SCHEMES, off_article))
+    for path in ("/english/", "/english/category/news/"):
+        server.faults[path] = parse_fault(f"links:{links}")
+    summary = run_driver(f"sqlite:///{tmp_path / 'links.db'}", server.base_url)
+    served = list(server.requests)
 
     assert summary["outcome"] == "ok"
     assert summary["failures"] == []

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
+from conftest import Clock
 from test_store_samples import (
     KST,
     article_url,
@@ -30,17 +31,6 @@ from crawler.items import (
 from store import Store, open_store
 from store.errors import InvalidReport, UnknownRun
 from store.rows import REPORT_KEYS
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -437,6 +427,7 @@ def test_crawl_state_keeps_json_values(store: Store) -> None:
     assert store.get_state("backfill") is None
 
 
+@pytest.mark.slow
 def test_next_run_closes_a_run_whose_process_is_gone(tmp_path) -> None:
     import subprocess
     import sys

@@ -81,6 +81,7 @@ def save_at_once(
     return results
 
 
+@pytest.mark.slow
 def test_overlapping_batches_store_every_report_once(
     db_url: str, tmp_path: Path
 ) -> None:
@@ -100,6 +101,7 @@ def test_overlapping_batches_store_every_report_once(
     assert count_rows(db_url, "revisions") == 0
 
 
+@pytest.mark.slow
 def test_the_same_edit_seen_twice_at_once_is_one_revision(
     db_url: str, tmp_path: Path
 ) -> None:

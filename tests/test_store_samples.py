@@ -8,16 +8,17 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
 import sqlalchemy as sa
 
+from crawler.constants import BASE_URL as SITE
+from crawler.constants import KST
 from crawler.items import Entities, Report, Topic, content_hash
 
-KST = timezone(timedelta(hours=9))
-SITE = "https://www.dailynk.com/english/"
+__all__ = ["KST", "SITE"]
 
 
 def article_url(n: int) -> str:

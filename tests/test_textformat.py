@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import datetime
-from pathlib import Path
 
 import pytest
+from conftest import SEEDS, SITE, run_nkwatch
 
 from crawler.items import Author, Image, Report
 from crawler.textformat import render_text
 
-ROOT = Path(__file__).resolve().parents[1]
-ARTICLES = ROOT / "fixtures" / "dailynk" / "articles"
-SEEDS = ROOT / "fixtures" / "seeds"
+ARTICLES = SITE / "articles"
 GOLDEN = {
     "security-officials-demand-us-dollar-bribe-travelling-family": "000_2437508fbf896b79.txt",
     "mps-officers-extract-bribes-fund-their-day-honor": "001_f7deb20ea5c29400.txt",
@@ -26,6 +22,7 @@ def _lines(text: str) -> list[str]:
     return [line.rstrip() for line in text.rstrip().splitlines()]
 
 
+@pytest.mark.slow  # the CLI in a child process
 @pytest.mark.parametrize("slug", sorted(GOLDEN))
 def test_golden_text_of_seed_fixtures(slug: str) -> None:
     page = ARTICLES / f"{slug}.html"
@@ -33,13 +30,7 @@ def test_golden_text_of_seed_fixtures(slug: str) -> None:
         pytest.skip(
             f"fixture {page.name} not built yet (python -m crawler.fixturesite build)"
         )
-    result = subprocess.run(
-        [sys.executable, "-m", "nkwatch", "parse", str(page), "--format", "text"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_nkwatch("parse", str(page), "--format", "text")
     assert result.returncode == 0, result.stderr
     expected = (SEEDS / GOLDEN[slug]).read_text(encoding="utf-8")
     assert _lines(result.stdout) == _lines(expected)

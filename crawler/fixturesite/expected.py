@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from crawler.constants import KST
 from crawler.fixturesite.markup import dotted
 from crawler.fixturesite.shape import graph_description, has_seo_graph, shows_author_box
 from crawler.items import (
@@ -22,7 +23,6 @@ from crawler.items import (
 if TYPE_CHECKING:
     from crawler.fixturesite.spec import ArticleSpec, AuthorSpec, PictureSpec
 
-KST = timezone(timedelta(hours=9))
 
 
 def expected_report(spec: ArticleSpec) -> Report:

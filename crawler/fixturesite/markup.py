@@ -6,8 +6,9 @@ import hashlib
 import html
 import re
 import zlib
-from datetime import datetime, timedelta
+from datetime import datetime
 
+from crawler.constants import KST
 from crawler.fixturesite.spec import SITE, PictureSpec
 
 #: The characters WordPress' wptexturize writes as numeric entities.
@@ -20,7 +21,7 @@ _TEXTURIZE = {
     "\u2014": "&#8212;",
     "\u2026": "&#8230;",
 }
-_KST = timedelta(hours=9)
+_KST = KST.utcoffset(None)
 
 
 def esc(text: str) -> str:

@@ -9,6 +9,8 @@ import sys
 from datetime import date
 from typing import TYPE_CHECKING
 
+from crawler.constants import MANUAL
+from nkwatch.commands._options import add_delay_option
 from nkwatch.errors import UsageError, UserError
 
 if TYPE_CHECKING:
@@ -61,12 +63,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="re-check articles of the last N days for edits",
     )
-    parser.add_argument(
-        "--delay",
-        type=float,
-        metavar="SECONDS",
-        help="politeness delay between requests (default 1)",
-    )
+    add_delay_option(parser)
     parser.add_argument(
         "--listing",
         action="append",
@@ -96,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
         refresh_days=positive(args.refresh_days, "--refresh-days"),
         delay=non_negative(args.delay, "--delay"),
         listing_urls=checked_listings(args.listing, args.base_url),
-        trigger="manual",
+        trigger=MANUAL,
         settings={"NKWATCH_KEEP_RAW": False} if args.no_raw else {},
     )
     # Progress lines are for long runs; an incremental run reads a handful of pages.

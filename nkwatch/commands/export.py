@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from crawler.items import REPORT_FIELDS
 from nkwatch.commands._store import (
     day,
     emit,
@@ -51,35 +52,34 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Characters XML 1.0 forbids even when escaped (control characters, lone surrogates).
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
-CSV_COLUMNS = (
-    "id",
-    "url",
-    "post_id",
-    "published_at",
-    "modified_at",
-    "title",
-    "subtitle",
-    "authors",
-    "translator",
-    "categories",
-    "tags",
-    "agencies",
-    "provinces",
-    "places",
-    "amounts",
-    "law_enforcement",
-    "topic_score",
-    "topic_matched",
-    "topic_band",
-    "label",
-    "label_note",
-    "contact_email",
-    "korean_url",
-    "content_hash",
-    "first_seen_at",
-    "last_seen_at",
-    "body",
-)
+#: Report fields a spreadsheet gets as several flat cells instead of one.
+CSV_EXPANDED = {
+    "image": ("image_url", "image_caption", "image_credit"),
+    "topic": (
+        "law_enforcement",
+        "topic_score",
+        "topic_matched",
+        "topic_band",
+        "label",
+        "label_note",
+    ),
+    "entities": ("agencies", "provinces", "places", "amounts"),
+}
+#: Columns moved to the end: the body is long, a spreadsheet reads best with it last.
+CSV_LAST = ("body",)
+
+
+def csv_columns(report_fields: Iterable[str]) -> tuple[str, ...]:
+    """The CSV header: every Report field (expanded where CSV_EXPANDED says), the store's
+    keys around them, the long columns last. A field added to the Report appears here."""
+    columns = ["id"]
+    for name in report_fields:
+        if name not in CSV_LAST:
+            columns += CSV_EXPANDED.get(name, (name,))
+    return (*columns, "first_seen_at", "last_seen_at", *CSV_LAST)
+
+
+CSV_COLUMNS = csv_columns(REPORT_FIELDS)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -147,11 +147,14 @@ def csv_lines(reports: Iterable[dict[str, Any]]) -> Iterator[str]:
 def csv_row(report: dict[str, Any]) -> list[Any]:
     entities = report.get("entities") or {}
     topic = report.get("topic") or {}
+    image = report.get("image") or {}
     values = {
         **report,
         "authors": _joined(a.get("name") for a in report.get("authors") or ()),
-        "categories": _joined(report.get("categories")),
-        "tags": _joined(report.get("tags")),
+        "image_url": image.get("url"),
+        "image_caption": image.get("caption"),
+        "image_credit": image.get("credit"),
+        "figures": _joined(f.get("url") for f in report.get("figures") or ()),
         "agencies": _joined(entities.get("agencies")),
         "provinces": _joined(entities.get("provinces")),
         "places": _joined(p.get("name") for p in entities.get("places") or ()),
@@ -164,7 +167,16 @@ def csv_row(report: dict[str, Any]) -> list[Any]:
         "label_note": (topic.get("label") or {}).get("note"),
         "body": "\n\n".join(report.get("body") or ()),
     }
-    return [values.get(column) for column in CSV_COLUMNS]
+    return [_flat(values.get(column)) for column in CSV_COLUMNS]
+
+
+def _flat(value: Any) -> Any:
+    """One cell: lists joined with "; ", a JSON object as JSON (a field without a rule)."""
+    if isinstance(value, list | tuple):
+        return _joined(value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return value
 
 
 def topic_band(topic: dict[str, Any]) -> str:

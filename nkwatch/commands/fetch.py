@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from crawler.constants import MANUAL
+from nkwatch.commands._options import add_delay_option
 from nkwatch.commands._output import print_report
 from nkwatch.errors import UsageError
 
@@ -28,12 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--allow-offsite", action="store_true", help="allow URLs outside --base-url"
     )
-    parser.add_argument(
-        "--delay",
-        type=float,
-        metavar="SECONDS",
-        help="politeness delay between requests (default 1)",
-    )
+    add_delay_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -49,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         store=not args.no_store,
         allow_offsite=args.allow_offsite,
         delay=non_negative(args.delay, "--delay"),
-        trigger="manual",
+        trigger=MANUAL,
     )
     summary = execute(options, verbose=args.verbose, progress=False)
     for number, report in enumerate(summary.reports):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from crawler.constants import REPLAY
 from nkwatch.errors import UsageError
 
 HELP = "run the spider over saved fixture pages (no network) into the store"
@@ -43,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         mode="backfill" if args.backfill else "incremental",
         delay=0.0,  # nothing is downloaded: politeness delays would only slow it
         replay_dir=str(root),
-        trigger="replay",
+        trigger=REPLAY,
     )
     summary = execute(options, verbose=args.verbose, progress=args.backfill)
     print_summary(summary, as_json=args.json, show_stats=args.backfill)

@@ -7,6 +7,7 @@ import logging
 import os
 from typing import TYPE_CHECKING
 
+from nkwatch.commands._options import add_delay_option
 from nkwatch.errors import UsageError, UserError
 
 if TYPE_CHECKING:
@@ -41,12 +42,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--jitter", metavar="DURATION", help="random delay added to each run"
     )
-    parser.add_argument(
-        "--delay",
-        type=float,
-        metavar="SECONDS",
-        help="politeness delay between requests (default 1)",
-    )
+    add_delay_option(parser)
     parser.add_argument(
         "--notify",
         action="append",
