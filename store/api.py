@@ -380,9 +380,9 @@ def _site_start(since: date | datetime | None) -> datetime | None:
     """A ``date`` means its first moment in site time (+09:00), as in ``query_reports``."""
     if since is None or isinstance(since, datetime):
         return since
-    from store.rows import SITE_TZ
+    from crawler.constants import KST
 
-    return datetime(since.year, since.month, since.day, tzinfo=SITE_TZ)
+    return datetime(since.year, since.month, since.day, tzinfo=KST)
 
 
 def _utcnow() -> datetime:

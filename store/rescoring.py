@@ -14,8 +14,9 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, select, update
 
+from crawler.constants import KST
 from store.models import ReportAgency, ReportProvince, ReportRecord
-from store.rows import SITE_TZ, agency_ids, province_keys, report_dict
+from store.rows import agency_ids, province_keys, report_dict
 
 _REPORTS = ReportRecord.__table__
 
@@ -29,7 +30,7 @@ def iter_stored(
         start = (
             since
             if isinstance(since, datetime)
-            else datetime.combine(since, time.min, tzinfo=SITE_TZ)
+            else datetime.combine(since, time.min, tzinfo=KST)
         )
         query = query.where(ReportRecord.published_at >= start)
     query = query.order_by(ReportRecord.published_at, ReportRecord.id)
