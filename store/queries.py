@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
-from sqlalchemy import Connection, Select, select
+from sqlalchemy import Connection, Select, func, select
 
 from store.models import ReportAgency, ReportProvince, ReportRecord
 from store.rows import SITE_TZ, province_key, report_dict
+from store.search import SNIPPET_KEY, add_search, snippet_segments
 from store.statements import chunks
+
+if TYPE_CHECKING:
+    from store.search_query import SearchQuery
 
 _REPORTS = ReportRecord.__table__
 
@@ -35,9 +39,54 @@ def iter_reports(
     agency: str | None = None,
     province: str | None = None,
     law_enforcement_only: bool = True,
+    search: SearchQuery | None = None,
     limit: int | None = None,
+    offset: int = 0,
 ) -> Iterator[dict[str, Any]]:
-    """Reports newest first (by published_at), streamed; dates are inclusive, in site time."""
+    """Reports newest first (by published_at), streamed; dates are inclusive, in site time.
+
+    With ``search``, only the reports whose text matches, best match first, each with a
+    ``snippet`` (see store.search).
+    """
+    query, dated = _filtered(since, until, agency, province, law_enforcement_only)
+    if search is not None:
+        query = add_search(conn, query, search)
+    else:
+        query = query.order_by(dated.desc(), ReportRecord.id.desc())
+    query = query.limit(limit).offset(offset or None)
+    for row in conn.execute(query.execution_options(yield_per=500)).mappings():
+        report = report_dict(row)
+        if search is not None:
+            report["snippet"] = snippet_segments(row[SNIPPET_KEY])
+        yield report
+
+
+def count_reports(
+    conn: Connection,
+    *,
+    since: date | datetime | None = None,
+    until: date | datetime | None = None,
+    agency: str | None = None,
+    province: str | None = None,
+    law_enforcement_only: bool = True,
+    search: SearchQuery | None = None,
+) -> int:
+    """How many reports ``iter_reports`` would give with these filters and no limit."""
+    query, _ = _filtered(since, until, agency, province, law_enforcement_only)
+    query = query.with_only_columns(ReportRecord.id)
+    if search is not None:
+        query = add_search(conn, query, search, ranked=False)
+    return conn.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+
+def _filtered(
+    since: date | datetime | None,
+    until: date | datetime | None,
+    agency: str | None,
+    province: str | None,
+    law_enforcement_only: bool,
+) -> tuple[Select[Any], Any]:
+    """The filtered SELECT of report rows, and the date column to order it by."""
     # Order by the date copy in the filter table when filtering, so one index both
     # filters and sorts (no sort of every matching report for a LIMIT 20).
     dated: Any = ReportRecord.published_at
@@ -58,9 +107,7 @@ def iter_reports(
         query = query.where(dated >= _start(since))
     if until is not None:
         query = query.where(dated < _end(until))
-    query = query.order_by(dated.desc(), ReportRecord.id.desc()).limit(limit)
-    for row in conn.execute(query.execution_options(yield_per=500)).mappings():
-        yield report_dict(row)
+    return query, dated
 
 
 def get_report(conn: Connection, ref: str | int) -> dict[str, Any] | None:
