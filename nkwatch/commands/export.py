@@ -28,6 +28,7 @@ from nkwatch.commands._store import (
     explain_empty,
     opened_store,
     public_report,
+    search_query,
 )
 from nkwatch.errors import UserError
 
@@ -36,6 +37,7 @@ EPILOG = """examples:
   nkwatch export --format atom --out feed.xml        # law-enforcement reports as a feed
   nkwatch export --format csv --all --since 2024-01-01 > reports.csv
   nkwatch export --format jsonl | jq .title
+  nkwatch export --format atom --search '"state security" Yanggang' --out ss.xml
 
 Reports are newest first; --since is a day in Korean time (the site's zone), inclusive."""
 
@@ -80,13 +82,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--all", action="store_true", help="include non-law-enforcement reports"
     )
+    parser.add_argument(
+        "--search",
+        metavar="QUERY",
+        type=search_query,
+        help='only reports matching: words, "exact phrases", OR, -exclusions',
+    )
     parser.add_argument("--out", metavar="FILE", help="write here instead of stdout")
 
 
 def run(args: argparse.Namespace) -> int:
     with opened_store(args) as store:
         reports = store.iter_reports(
-            since=args.since, law_enforcement_only=not args.all
+            since=args.since, law_enforcement_only=not args.all, search=args.search
         )
         first = next(reports, None)
         if first is None:
