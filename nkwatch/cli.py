@@ -31,6 +31,7 @@ COMMANDS = {
     "db": "db",
     "serve-fixtures": "serve_fixtures",
     "record": "record",
+    "serve": "serve",
 }
 
 PROG = "nkwatch"

@@ -11,20 +11,20 @@ from store.rows import site_iso
 
 
 def revisions(conn: Connection, report_id: int) -> list[dict[str, Any]]:
-    """Every kept version: ``id``, ``seen_at`` (UTC ISO), ``run_id`` and the Report ``data``."""
+    """Every kept version: ``id``, ``seen_at`` (site time, ISO), ``run_id`` and the Report ``data``."""
+    kept = RevisionRecord.__table__
     query = (
-        select(RevisionRecord)
-        .where(RevisionRecord.report_id == report_id)
-        .order_by(RevisionRecord.seen_at, RevisionRecord.id)
+        select(kept)
+        .where(kept.c.report_id == report_id)
+        .order_by(kept.c.seen_at, kept.c.id)
     )
     return [
         {
-            "id": revision.id,
-            "seen_at": revision.seen_at.isoformat(),
-            "seen_at_site": site_iso(revision.seen_at),
-            "run_id": revision.run_id,
-            "content_hash": revision.content_hash,
-            "data": revision.data,
+            "id": revision["id"],
+            "seen_at": site_iso(revision["seen_at"]),
+            "run_id": revision["run_id"],
+            "content_hash": revision["content_hash"],
+            "data": revision["data"],
         }
-        for revision in conn.scalars(query)
+        for revision in conn.execute(query).mappings()
     ]

@@ -151,16 +151,34 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def atom_feed(reports: list[dict[str, Any]], site_url: str, kind: str) -> str:
-    """An Atom 1.0 document, newest entry first; every text is escaped by ElementTree."""
+def atom_feed(
+    reports: list[dict[str, Any]],
+    site_url: str,
+    kind: str,
+    *,
+    title: str | None = None,
+    feed_id_suffix: str = "",
+    self_url: str | None = None,
+) -> str:
+    """An Atom 1.0 document, newest entry first; every text is escaped by ElementTree.
+
+    ``title``, ``feed_id_suffix`` (the filters, so each filtered feed has its own id) and
+    ``self_url`` are for feeds served over HTTP (``nkwatch serve``).
+    """
     import xml.etree.ElementTree as ET
+    from urllib.parse import quote
 
     feed = ET.Element("feed", xmlns=ATOM_NS)
-    _text(feed, "id", FEED_ID.format(kind=kind))
-    _text(feed, "title", f"Daily NK English: {kind} reports (nkwatch)")
+    feed_id = FEED_ID.format(kind=kind)
+    if feed_id_suffix:
+        feed_id += "?" + quote(feed_id_suffix, safe="=&")
+    _text(feed, "id", feed_id)
+    _text(feed, "title", title or f"Daily NK English: {kind} reports (nkwatch)")
     updated = max((_entry_updated(r) for r in reports), default=None)
     _text(feed, "updated", updated or datetime.now(UTC).isoformat(timespec="seconds"))
     ET.SubElement(feed, "link", rel="alternate", href=_xml_safe(site_url))
+    if self_url:
+        ET.SubElement(feed, "link", rel="self", href=_xml_safe(self_url))
     ET.SubElement(ET.SubElement(feed, "author"), "name").text = "Daily NK"
     _text(feed, "generator", "nkwatch")
     for report in reports:
