@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING
 
 from nkwatch.errors import UserError
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from store import Store
 
 HELP = "serve the stored reports as web pages, Atom feeds and a JSON API (read-only)"
 DESCRIPTION = """Serve the store at --db over HTTP until stopped (Ctrl-C or SIGTERM).
@@ -57,13 +64,13 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def web_app(store: object, args: argparse.Namespace) -> object:
+def web_app(store: Store, args: argparse.Namespace) -> FastAPI:
     from nkwatch.web import create_app
 
-    return create_app(store, db_url=args.db, site_url=args.base_url)  # type: ignore[arg-type]
+    return create_app(store, db_url=args.db, site_url=args.base_url)
 
 
-def read_only_store(db_url: str):
+def read_only_store(db_url: str) -> AbstractContextManager[Store]:
     """The store opened read-only; a missing SQLite file is an error, not a new database."""
     from contextlib import closing
 
