@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
@@ -11,7 +12,7 @@ from sqlalchemy import Connection, Select, func, select
 
 from store.models import ReportAgency, ReportProvince, ReportRecord
 from store.rows import SITE_TZ, province_key, report_dict
-from store.search import SNIPPET_KEY, add_search, snippet_segments
+from store.search import add_search, snippets
 from store.statements import chunks
 
 if TYPE_CHECKING:
@@ -54,11 +55,16 @@ def iter_reports(
     else:
         query = query.order_by(dated.desc(), ReportRecord.id.desc())
     query = query.limit(limit).offset(offset or None)
-    for row in conn.execute(query.execution_options(yield_per=500)).mappings():
-        report = report_dict(row)
-        if search is not None:
-            report["snippet"] = snippet_segments(row[SNIPPET_KEY])
-        yield report
+    if search is None:
+        for row in conn.execute(query.execution_options(yield_per=500)).mappings():
+            yield report_dict(row)
+        return
+    # Search results come a page at a time (limit), each page with its snippets.
+    rows = conn.execute(query.execution_options(yield_per=500)).mappings()
+    for page in iter(lambda: list(itertools.islice(rows, 500)), []):
+        found = snippets(conn, search, [row["id"] for row in page])
+        for row in page:
+            yield {**report_dict(row), "snippet": found.get(row["id"], [])}
 
 
 def count_reports(

@@ -24,8 +24,6 @@ from store.search_query import SearchQuery, Term, fts5_match
 from store.statements import chunks
 
 SEARCH_TABLE = "report_search"
-#: The key of a search result's snippet in the selected row.
-SNIPPET_KEY = "search_snippet"
 # Private-use characters around each match in a snippet: no text the site writes has them.
 START, STOP = "\ue000", "\ue001"
 _PG_CONFIG = "'english'::regconfig"
@@ -131,10 +129,44 @@ def search_texts(row: Mapping[str, Any]) -> dict[str, str]:
 def add_search(
     conn: Connection, query: Select[Any], search: SearchQuery, *, ranked: bool = True
 ) -> Select[Any]:
-    """Keep only the reports of ``query`` that match; ranked: best first, with a snippet."""
+    """Keep only the reports of ``query`` that match; ranked: best match first."""
     if conn.dialect.name == "sqlite":
         return _add_fts5(query, search, ranked)
     return _add_tsquery(query, search, ranked)
+
+
+def snippets(
+    conn: Connection, search: SearchQuery, report_ids: Sequence[int]
+) -> dict[int, list[dict[str, Any]]]:
+    """The snippet of each of these reports (a page of results): ``{id: segments}``.
+
+    Asked separately from the ranked query so only the shown reports pay for one.
+    """
+    if not report_ids:
+        return {}
+    ids = _expanding("ids")
+    if conn.dialect.name == "sqlite":
+        statement = text(
+            f"SELECT rowid, snippet({SEARCH_TABLE}, -1, :start, :stop, '…', "  # noqa: S608
+            f"{_SNIPPET_WORDS}) FROM {SEARCH_TABLE} "
+            f"WHERE {SEARCH_TABLE} MATCH :fts_query AND rowid IN :ids"
+        ).bindparams(ids)
+        params = {"start": START, "stop": STOP, "fts_query": fts5_match(search)}
+        rows = conn.execute(statement, {**params, "ids": list(report_ids)})
+    else:
+        index = table(SEARCH_TABLE, column("report_id"), column("body"))
+        headline = func.ts_headline(
+            literal_column(_PG_CONFIG),
+            func.translate(index.c.body, "<>", "  "),
+            _tsquery(search),
+            _PG_HEADLINE,
+        )
+        rows = conn.execute(
+            Select(index.c.report_id, headline).where(
+                index.c.report_id.in_(list(report_ids))
+            )
+        )
+    return {report_id: snippet_segments(snippet) for report_id, snippet in rows}
 
 
 def snippet_segments(snippet: str | None) -> list[dict[str, Any]]:
@@ -153,23 +185,28 @@ def snippet_segments(snippet: str | None) -> list[dict[str, Any]]:
 
 def _add_fts5(query: Select[Any], search: SearchQuery, ranked: bool) -> Select[Any]:
     fts = table(SEARCH_TABLE, column("rowid"))
-    index = literal_column(SEARCH_TABLE)
-    query = query.join(fts, fts.c.rowid == ReportRecord.id).where(
-        text(f"{SEARCH_TABLE} MATCH :fts_query").bindparams(
-            fts_query=fts5_match(search)
-        )
+    match = text(f"{SEARCH_TABLE} MATCH :fts_query").bindparams(
+        fts_query=fts5_match(search)
     )
     if not ranked:
-        return query
-    rank = func.bm25(index, *_BM25_WEIGHTS)
-    snippet = func.snippet(index, -1, START, STOP, "…", _SNIPPET_WORDS)
-    return query.add_columns(snippet.label(SNIPPET_KEY)).order_by(
-        rank, ReportRecord.published_at.desc(), ReportRecord.id.desc()
+        # IN (subquery): SQLite runs the MATCH once, instead of once per filtered report.
+        return query.where(ReportRecord.id.in_(Select(fts.c.rowid).where(match)))
+    # The matches with their rank first (MATERIALIZED: the MATCH drives, once), then
+    # the filters on those reports only.
+    rank = func.bm25(literal_column(SEARCH_TABLE), *_BM25_WEIGHTS)
+    hits = (
+        Select(fts.c.rowid.label("hit_id"), rank.label("hit_rank"))
+        .where(match)
+        .cte("search_hits")
+        .prefix_with("MATERIALIZED")
+    )
+    return query.join(hits, hits.c.hit_id == ReportRecord.id).order_by(
+        hits.c.hit_rank, ReportRecord.published_at.desc(), ReportRecord.id.desc()
     )
 
 
 def _add_tsquery(query: Select[Any], search: SearchQuery, ranked: bool) -> Select[Any]:
-    index = table(SEARCH_TABLE, column("report_id"), column("document"), column("body"))
+    index = table(SEARCH_TABLE, column("report_id"), column("document"))
     tsquery = _tsquery(search)
     query = query.join(index, index.c.report_id == ReportRecord.id).where(
         index.c.document.op("@@")(tsquery)
@@ -177,13 +214,7 @@ def _add_tsquery(query: Select[Any], search: SearchQuery, ranked: bool) -> Selec
     if not ranked:
         return query
     rank = func.ts_rank_cd(index.c.document, tsquery)
-    snippet = func.ts_headline(
-        literal_column(_PG_CONFIG),
-        func.translate(index.c.body, "<>", "  "),
-        tsquery,
-        _PG_HEADLINE,
-    )
-    return query.add_columns(snippet.label(SNIPPET_KEY)).order_by(
+    return query.order_by(
         rank.desc(), ReportRecord.published_at.desc(), ReportRecord.id.desc()
     )
 
