@@ -99,3 +99,41 @@ def test_exposed_hosts_get_a_warning() -> None:
     assert exposure_warning("::1") is None
     assert exposure_warning("localhost") is None
     assert "reachable from other machines" in (exposure_warning("0.0.0.0") or "")  # noqa: S104
+
+
+def test_schedule_serve_runs_the_pages_beside_the_service(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path}/service.db"
+    reports = fill_store(db)
+    log_path = tmp_path / "service.log"
+    with log_path.open("w") as log:
+        # The crawls go to a closed port on this machine: they fail fast, offline.
+        process = subprocess.Popen(
+            [
+                sys.executable, "-m", "nkwatch", "--db", db,
+                "--base-url", "http://127.0.0.1:9/english/",
+                "schedule", "--every", "1h", "--serve", "0",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+        )  # fmt: skip
+        try:
+            base = _wait_for(log_path, r"serving (http://127\.0\.0\.1:\d+/)")
+            with urllib.request.urlopen(base + "api/reports?all=1&limit=1", timeout=10) as r:
+                assert json.load(r)["total"] == len(reports)
+        finally:
+            process.terminate()
+            code = process.wait(timeout=30)
+    assert code == 0, log_path.read_text()
+
+
+def _wait_for(log_path: Path, pattern: str, timeout_s: float = 30) -> str:
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        match = re.search(pattern, log_path.read_text())
+        if match:
+            return match.group(1)
+        time.sleep(0.1)
+    raise AssertionError(f"not in the log: {pattern}\n{log_path.read_text()}")
