@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nkwatch.web import charts, stats
 from nkwatch.web.changes import describe_changes
-from nkwatch.web.present import kst, snippet_html
+from nkwatch.web.present import kst, snippet_html, web_url
 
 
 def fact(day: str, agencies=(), provinces=(), amounts=()) -> dict:
@@ -77,3 +77,10 @@ def test_snippets_escape_text_and_mark_matches() -> None:
 
 def test_times_are_shown_in_korean_time() -> None:
     assert kst("2024-03-01T00:30:00+00:00") == "2024-03-01 09:30 KST"
+
+
+def test_only_http_links_become_hrefs() -> None:
+    assert web_url("https://www.dailynk.com/english/x/") == "https://www.dailynk.com/english/x/"
+    assert web_url("javascript:alert(1)") == ""
+    assert web_url(" JaVaScRiPt:alert(1)") == ""
+    assert web_url(None) == ""

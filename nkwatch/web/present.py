@@ -35,6 +35,12 @@ def amount_text(amount: dict[str, Any]) -> str:
     return str(amount.get("text") or f"{amount.get('value')} {amount.get('currency')}")
 
 
+def web_url(value: str | None) -> str:
+    """A stored link only if it is http(s): a ``javascript:`` URL never becomes an href."""
+    text = str(value or "").strip()
+    return text if text.lower().startswith(("https://", "http://")) else ""
+
+
 def agency_name(agency: str) -> str:
     """``state_security`` -> "state security"."""
     return agency.replace("_", " ")

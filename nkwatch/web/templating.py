@@ -24,6 +24,7 @@ def templates() -> Environment:
         snippet=present.snippet_html,
         amount=present.amount_text,
         agency_name=present.agency_name,
+        web_url=present.web_url,
     )
     return env
 
