@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Select, func, select
 
 from store.models import ReportAgency, ReportProvince, ReportRecord
 from store.rows import SITE_TZ, province_key, report_dict
-from store.search import add_search, snippets
+from store.search import add_search, fts5_count, fts5_page, snippets
 from store.statements import chunks
 
 if TYPE_CHECKING:
@@ -50,8 +50,14 @@ def iter_reports(
     ``snippet`` (see store.search).
     """
     query, dated = _filtered(since, until, agency, province, law_enforcement_only)
-    if search is not None:
-        query = add_search(conn, query, search)
+    only_kind = since is None and until is None and agency is None and province is None
+    if search is not None and only_kind and conn.dialect.name == "sqlite":
+        query = fts5_page(search, law_enforcement_only, limit, offset)
+        limit, offset = None, 0  # the page is cut inside the index
+    elif search is not None:
+        query = add_search(
+            conn, query, search, law_enforcement_only=law_enforcement_only
+        )
     else:
         query = query.order_by(dated.desc(), ReportRecord.id.desc())
     query = query.limit(limit).offset(offset or None)
@@ -78,10 +84,19 @@ def count_reports(
     search: SearchQuery | None = None,
 ) -> int:
     """How many reports ``iter_reports`` would give with these filters and no limit."""
+    only_kind = since is None and until is None and agency is None and province is None
+    if search is not None and only_kind and conn.dialect.name == "sqlite":
+        return conn.scalar(fts5_count(search, law_enforcement_only)) or 0
     query, _ = _filtered(since, until, agency, province, law_enforcement_only)
     query = query.with_only_columns(ReportRecord.id)
     if search is not None:
-        query = add_search(conn, query, search, ranked=False)
+        query = add_search(
+            conn,
+            query,
+            search,
+            ranked=False,
+            law_enforcement_only=law_enforcement_only,
+        )
     return conn.scalar(select(func.count()).select_from(query.subquery())) or 0
 
 

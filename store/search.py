@@ -28,7 +28,11 @@ SEARCH_TABLE = "report_search"
 START, STOP = "\ue000", "\ue001"
 _PG_CONFIG = "'english'::regconfig"
 # Title, subtitle, body: a word in the title says more about what a report is about.
-_BM25_WEIGHTS = (10.0, 4.0, 1.0)
+# ``kind`` only filters (law enforcement or not), inside the index, so the default
+# listing's search and count never read the reports table for every match.
+_BM25_WEIGHTS = (10.0, 4.0, 1.0, 0.0)
+_TEXT_COLUMNS = "{title subtitle body}"
+LAW_ENFORCEMENT_KIND = "lawenforcement"
 _SNIPPET_WORDS = 24
 _PG_HEADLINE = (
     f"StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12, "
@@ -46,7 +50,7 @@ def create_index(conn: Connection) -> None:
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql(
             f"CREATE VIRTUAL TABLE {SEARCH_TABLE} USING fts5("
-            "title, subtitle, body, "
+            "title, subtitle, body, kind, "
             "tokenize = 'porter unicode61 remove_diacritics 2')"
         )
         return
@@ -71,7 +75,10 @@ def index_reports(
     """(Re)index these reports: ``(id, row)`` pairs with title, subtitle and body."""
     if not reports:
         return
-    entries = [{"id": report_id, **search_texts(row)} for report_id, row in reports]
+    entries = [
+        {"id": report_id, **search_texts(row), "kind": _kind(row)}
+        for report_id, row in reports
+    ]
     ids = [entry["id"] for entry in entries]
     key = "rowid" if conn.dialect.name == "sqlite" else "report_id"
     for chunk in chunks(ids):
@@ -83,8 +90,8 @@ def index_reports(
         )
     if conn.dialect.name == "sqlite":
         insert = (
-            f"INSERT INTO {SEARCH_TABLE} (rowid, title, subtitle, body) "  # noqa: S608
-            "VALUES (:id, :title, :subtitle, :body)"
+            f"INSERT INTO {SEARCH_TABLE} (rowid, title, subtitle, body, kind) "  # noqa: S608
+            "VALUES (:id, :title, :subtitle, :body, :kind)"
         )
     else:
         insert = (
@@ -100,7 +107,13 @@ def index_reports(
 def reindex_all(conn: Connection, batch: int = 1000) -> int:
     """Index every stored report (the migration's backfill); return how many."""
     reports = ReportRecord.__table__
-    query = Select(reports.c.id, reports.c.title, reports.c.subtitle, reports.c.body)
+    query = Select(
+        reports.c.id,
+        reports.c.title,
+        reports.c.subtitle,
+        reports.c.body,
+        reports.c.law_enforcement,
+    )
     last_id, done = 0, 0
     while True:
         rows = (
@@ -127,12 +140,50 @@ def search_texts(row: Mapping[str, Any]) -> dict[str, str]:
 
 
 def add_search(
-    conn: Connection, query: Select[Any], search: SearchQuery, *, ranked: bool = True
+    conn: Connection,
+    query: Select[Any],
+    search: SearchQuery,
+    *,
+    ranked: bool = True,
+    law_enforcement_only: bool = False,
 ) -> Select[Any]:
     """Keep only the reports of ``query`` that match; ranked: best match first."""
     if conn.dialect.name == "sqlite":
-        return _add_fts5(query, search, ranked)
+        return _add_fts5(query, _fts5_expression(search, law_enforcement_only), ranked)
     return _add_tsquery(query, search, ranked)
+
+
+def fts5_page(
+    search: SearchQuery, law_enforcement_only: bool, limit: int | None, offset: int
+) -> Select[Any]:
+    """SQLite, no filter but the kind: a page of the best matches found in the index alone.
+
+    Ranked and cut to the page inside FTS5, so only the shown reports are read.
+    """
+    fts = table(SEARCH_TABLE, column("rowid"))
+    rank = func.bm25(literal_column(SEARCH_TABLE), *_BM25_WEIGHTS)
+    hits = (
+        Select(fts.c.rowid.label("hit_id"), rank.label("hit_rank"))
+        .where(_match(_fts5_expression(search, law_enforcement_only)))
+        .order_by(rank, fts.c.rowid.desc())
+        .limit(limit if limit is not None else -1)
+        .offset(offset)
+        .cte("search_page")
+        .prefix_with("MATERIALIZED")
+    )
+    reports = ReportRecord.__table__
+    return (
+        Select(reports)
+        .join(hits, hits.c.hit_id == reports.c.id)
+        .order_by(hits.c.hit_rank, reports.c.id.desc())
+    )
+
+
+def fts5_count(search: SearchQuery, law_enforcement_only: bool) -> Select[Any]:
+    """SQLite, no filter but the kind: how many reports match, counted in the index."""
+    fts = table(SEARCH_TABLE, column("rowid"))
+    expression = _fts5_expression(search, law_enforcement_only)
+    return Select(func.count()).select_from(fts).where(_match(expression))
 
 
 def snippets(
@@ -151,7 +202,11 @@ def snippets(
             f"{_SNIPPET_WORDS}) FROM {SEARCH_TABLE} "
             f"WHERE {SEARCH_TABLE} MATCH :fts_query AND rowid IN :ids"
         ).bindparams(ids)
-        params = {"start": START, "stop": STOP, "fts_query": fts5_match(search)}
+        params = {
+            "start": START,
+            "stop": STOP,
+            "fts_query": _fts5_expression(search, False),
+        }
         rows = conn.execute(statement, {**params, "ids": list(report_ids)})
     else:
         index = table(SEARCH_TABLE, column("report_id"), column("body"))
@@ -183,11 +238,9 @@ def snippet_segments(snippet: str | None) -> list[dict[str, Any]]:
     return segments
 
 
-def _add_fts5(query: Select[Any], search: SearchQuery, ranked: bool) -> Select[Any]:
+def _add_fts5(query: Select[Any], expression: str, ranked: bool) -> Select[Any]:
     fts = table(SEARCH_TABLE, column("rowid"))
-    match = text(f"{SEARCH_TABLE} MATCH :fts_query").bindparams(
-        fts_query=fts5_match(search)
-    )
+    match = _match(expression)
     if not ranked:
         # IN (subquery): SQLite runs the MATCH once, instead of once per filtered report.
         return query.where(ReportRecord.id.in_(Select(fts.c.rowid).where(match)))
@@ -237,6 +290,22 @@ def _tsquery(search: SearchQuery) -> Any:
 
 def _pg_phrase(term: Term) -> Any:
     return func.phraseto_tsquery(literal_column(_PG_CONFIG), " ".join(term.words))
+
+
+def _fts5_expression(search: SearchQuery, law_enforcement_only: bool) -> str:
+    """The reader's query over the texts only, and the kind filter if asked for."""
+    expression = f"{_TEXT_COLUMNS} : ({fts5_match(search)})"
+    if law_enforcement_only:
+        expression += f' AND kind : "{LAW_ENFORCEMENT_KIND}"'
+    return expression
+
+
+def _match(expression: str) -> Any:
+    return text(f"{SEARCH_TABLE} MATCH :fts_query").bindparams(fts_query=expression)
+
+
+def _kind(row: Mapping[str, Any]) -> str:
+    return LAW_ENFORCEMENT_KIND if row.get("law_enforcement") else "other"
 
 
 def _untagged(expression: str) -> str:

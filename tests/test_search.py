@@ -142,3 +142,18 @@ def test_the_migration_indexes_reports_stored_before_search_existed(db_url: str)
     with open_store(db_url) as store:
         assert found(store, "hyesan") == {1, 2}
         assert found(store, '"state security"') == {2, 3}
+
+
+def test_search_results_page_with_limit_and_offset(store) -> None:
+    ranked = [r["id"] for r in store.query_reports(search="hyesan OR state")]
+    assert len(ranked) == 4
+    for filters in ({}, {"agency": "police"}):
+        every = [r["id"] for r in store.query_reports(search="hyesan OR state", **filters)]
+        pages = [
+            r["id"]
+            for offset in range(0, len(every), 2)
+            for r in store.query_reports(
+                search="hyesan OR state", limit=2, offset=offset, **filters
+            )
+        ]
+        assert pages == every
