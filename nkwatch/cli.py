@@ -38,6 +38,7 @@ COMMANDS = {
     "label": "label",
     "labels": "labels",
     "reclassify": "reclassify",
+    "serve": "serve",
 }
 
 PROG = "nkwatch"

@@ -17,11 +17,25 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from store import labels, locks, queries, raw, reparsing, rescoring, runs, saving, state
+from store import (
+    history,
+    labels,
+    locks,
+    queries,
+    raw,
+    reparsing,
+    rescoring,
+    runs,
+    saving,
+    state,
+    trends,
+)
 from store.engine import make_engine, read_transaction, safe_url, write_transaction
 from store.errors import DatabaseUnavailable, StoreError
+from store.readonly import make_read_only
 from store.saving import SaveResult
-from store.schema import ensure_schema
+from store.schema import check_schema, ensure_schema
+from store.search_query import SearchQuery, parse_query
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
@@ -36,17 +50,28 @@ _RETRY_SQLSTATES = frozenset({"40P01", "40001"})
 _WRITE_ATTEMPTS = 3
 
 
-def open_store(url: str, *, clock: Callable[[], datetime] | None = None) -> Store:
+def open_store(
+    url: str,
+    *,
+    clock: Callable[[], datetime] | None = None,
+    read_only: bool = False,
+) -> Store:
     """Open the database at ``url``, creating and migrating it on first use.
 
     Raises ``store.errors.BadDatabaseUrl`` for a malformed or unsupported URL,
     ``DatabaseUnavailable`` when it cannot be opened/reached/written, ``SchemaOutdated``
     when it needs ``nkwatch db upgrade``, and ``SchemaUnknown`` when it is not ours.
+    ``read_only``: every connection refuses writes (the web server), and a database
+    nkwatch has not set up is refused instead of created.
     """
     engine = make_engine(url)
     try:
         with translate_errors(engine):
-            ensure_schema(engine)
+            if read_only:
+                make_read_only(engine)
+                check_schema(engine)
+            else:
+                ensure_schema(engine)
     except BaseException:
         engine.dispose()
         raise
@@ -126,6 +151,8 @@ class Store:
         law_enforcement_only: bool = True,
         limit: int | None = None,
         possible: bool = False,
+        search: str | SearchQuery | None = None,
+        offset: int = 0,
     ) -> list[dict[str, Any]]:
         """Reports newest first by published_at, as Report dicts plus id/first_seen_at/last_seen_at.
 
@@ -133,6 +160,8 @@ class Store:
         (+09:00). ``agency`` is an agency id (``state_security``); ``province`` matches
         case-insensitively, with or without "Province". ``possible`` adds reports in the
         classifier's "possible" band. User labels win over the classifier (store/labels.py).
+        ``search`` (see store.search_query) keeps the reports whose text matches, best match first, each
+        with a ``snippet``; a query that cannot be searched raises ``BadSearchQuery``.
         """
         return list(
             self.iter_reports(
@@ -143,13 +172,33 @@ class Store:
                 law_enforcement_only=law_enforcement_only,
                 limit=limit,
                 possible=possible,
+                search=search,
+                offset=offset,
             )
         )
 
     def iter_reports(self, **filters: Any) -> Iterator[dict[str, Any]]:
         """Like ``query_reports`` but streamed (for exports of the whole store)."""
+        filters = _parsed_search(filters)
         with translate_errors(self._engine), read_transaction(self._engine) as conn:
             yield from queries.iter_reports(conn, **filters)
+
+    def count_reports(self, **filters: Any) -> int:
+        """How many reports ``query_reports`` gives with these filters (no limit/offset)."""
+        filters = _parsed_search(filters)
+        return self._read(lambda conn: queries.count_reports(conn, **filters))
+
+    def revisions(self, report_id: int) -> list[dict[str, Any]]:
+        """The kept versions of a report, oldest first (none until the site edited it)."""
+        return self._read(history.revisions, report_id)
+
+    def report_facts(self, law_enforcement_only: bool = True) -> list[dict[str, Any]]:
+        """Date, agencies, provinces and amounts of every report, oldest first (for charts)."""
+        return self._read(
+            lambda conn: list(
+                trends.report_facts(conn, law_enforcement_only=law_enforcement_only)
+            )
+        )
 
     def get_report(self, ref: str | int) -> dict[str, Any] | None:
         """One report by id or URL (http/https and a missing trailing slash are forgiven)."""
@@ -369,6 +418,13 @@ class Store:
                 logger.info("retrying a write after %s (attempt %d)", exc, attempt)
                 time.sleep(0.05 * attempt)
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _parsed_search(filters: dict[str, Any]) -> dict[str, Any]:
+    search = filters.get("search")
+    if isinstance(search, str):
+        return {**filters, "search": parse_query(search)}
+    return filters
 
 
 def _is_transient(exc: BaseException | None) -> bool:

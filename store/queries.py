@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
-from sqlalchemy import Connection, Select, and_, or_, select
+from sqlalchemy import Connection, Select, and_, func, or_, select
 
 from crawler.constants import KST
 from store.labels import LABEL_COLUMNS, apply_label
 from store.models import ReportAgency, ReportLabel, ReportProvince, ReportRecord
 from store.rows import province_key, report_dict
+from store.search import add_search, fts5_count, fts5_page, snippets
 from store.statements import chunks
+
+if TYPE_CHECKING:
+    from store.search_query import SearchQuery
 
 _REPORTS = ReportRecord.__table__
 
@@ -38,14 +43,102 @@ def iter_reports(
     province: str | None = None,
     law_enforcement_only: bool = True,
     possible: bool = False,
+    search: SearchQuery | None = None,
     limit: int | None = None,
+    offset: int = 0,
 ) -> Iterator[dict[str, Any]]:
     """Reports newest first (by published_at), streamed; dates are inclusive, in site time.
 
     A user's label wins over the classifier in the filter and in the reports given back.
     ``possible`` adds, to the law-enforcement ones, the reports the classifier put in its
-    "possible" band (close to the line) that no label has decided.
+    "possible" band (close to the line) that no label has decided. With ``search``, only
+    the reports whose text matches, best match first, each with a ``snippet`` (see
+    store.search).
     """
+    query, dated, by_band = _filtered(
+        since, until, agency, province, law_enforcement_only, possible
+    )
+    if search is not None and _index_decides(conn, since, until, agency, province, by_band):
+        query = fts5_page(search, law_enforcement_only, limit, offset)
+        limit, offset = None, 0  # the page is cut inside the index
+    elif search is not None:
+        # The index's own law-enforcement mark is the classifier's: with labels in the
+        # store, the label-aware filter above decides instead.
+        query = add_search(conn, query, search, law_enforcement_only=False)
+    else:
+        query = query.order_by(dated.desc(), ReportRecord.id.desc())
+    if not by_band:
+        query = query.limit(limit).offset(offset or None)
+    rows = conn.execute(query.execution_options(yield_per=500)).mappings()
+    given = skipped = 0
+    # A page at a time, so that search snippets are read in one query per page.
+    for page in iter(lambda: list(itertools.islice(rows, 500)), []):
+        found = snippets(conn, search, [row["id"] for row in page]) if search else None
+        for row in page:
+            report = apply_label(report_dict(row), row)
+            if by_band:
+                if not _law_enforcement_or_possible(report["topic"] or {}):
+                    continue
+                if skipped < offset:
+                    skipped += 1
+                    continue
+            if found is not None:
+                report["snippet"] = found.get(row["id"], [])
+            yield report
+            given += 1
+            if by_band and limit is not None and given >= limit:
+                return
+
+
+def count_reports(
+    conn: Connection,
+    *,
+    since: date | datetime | None = None,
+    until: date | datetime | None = None,
+    agency: str | None = None,
+    province: str | None = None,
+    law_enforcement_only: bool = True,
+    search: SearchQuery | None = None,
+) -> int:
+    """How many reports ``iter_reports`` would give with these filters and no limit."""
+    if search is not None and _index_decides(conn, since, until, agency, province, False):
+        return conn.scalar(fts5_count(search, law_enforcement_only)) or 0
+    query, _, _ = _filtered(since, until, agency, province, law_enforcement_only, False)
+    query = query.with_only_columns(ReportRecord.id)
+    if search is not None:
+        query = add_search(conn, query, search, ranked=False, law_enforcement_only=False)
+    return conn.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+
+def _index_decides(
+    conn: Connection,
+    since: date | datetime | None,
+    until: date | datetime | None,
+    agency: str | None,
+    province: str | None,
+    by_band: bool,
+) -> bool:
+    """Whether the SQLite FTS5 index alone can select and page a search: no filter but
+    the kind, and no user label that could overrule the kind the index records."""
+    only_kind = since is None and until is None and agency is None and province is None
+    return (
+        only_kind
+        and not by_band
+        and conn.dialect.name == "sqlite"
+        and conn.scalar(select(ReportLabel.url).limit(1)) is None
+    )
+
+
+def _filtered(
+    since: date | datetime | None,
+    until: date | datetime | None,
+    agency: str | None,
+    province: str | None,
+    law_enforcement_only: bool,
+    possible: bool,
+) -> tuple[Select[Any], Any, bool]:
+    """The filtered SELECT of report rows (with their labels), the date column to order
+    it by, and whether the "possible" band must still be checked row by row."""
     # Order by the date copy in the filter table when filtering, so one index both
     # filters and sorts (no sort of every matching report for a LIMIT 20).
     dated: Any = ReportRecord.published_at
@@ -76,18 +169,7 @@ def iter_reports(
         query = query.where(dated >= _start(since))
     if until is not None:
         query = query.where(dated < _end(until))
-    query = query.order_by(dated.desc(), ReportRecord.id.desc())
-    if not by_band:
-        query = query.limit(limit)
-    given = 0
-    for row in conn.execute(query.execution_options(yield_per=500)).mappings():
-        report = apply_label(report_dict(row), row)
-        if by_band and not _law_enforcement_or_possible(report["topic"] or {}):
-            continue
-        yield report
-        given += 1
-        if limit is not None and given >= limit:
-            return
+    return query, dated, by_band
 
 
 def get_report(conn: Connection, ref: str | int) -> dict[str, Any] | None:

@@ -27,6 +27,7 @@ from store.models import (
     RevisionRecord,
 )
 from store.rows import CONTENT_COLUMNS, report_row, storage_dict
+from store.search import index_reports
 
 Parse = Callable[[bytes, str], Mapping[str, Any] | None]
 
@@ -115,3 +116,4 @@ def _update_in_place(
     conn.execute(delete(ReportAgency).where(ReportAgency.report_id == report_id))
     conn.execute(delete(ReportProvince).where(ReportProvince.report_id == report_id))
     saving._index_entities(conn, [(report_id, row)])
+    index_reports(conn, [(report_id, row)])  # the search index records the verdict too

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, delete, select, update
 from crawler.constants import KST
 from store.models import ReportAgency, ReportProvince, ReportRecord
 from store.rows import agency_ids, province_keys, report_dict
+from store.search import index_reports
 
 _REPORTS = ReportRecord.__table__
 
@@ -60,6 +61,20 @@ def store_rescored(conn: Connection, rescored: Sequence[Mapping[str, Any]]) -> i
             )
         )
         _reindex(conn, report_id, {"entities": entities}, published_at)
+        # The search index keeps the verdict as well (the listing's search reads it).
+        texts = (
+            conn.execute(
+                select(
+                    ReportRecord.title,
+                    ReportRecord.subtitle,
+                    ReportRecord.body,
+                    ReportRecord.law_enforcement,
+                ).where(ReportRecord.id == report_id)
+            )
+            .mappings()
+            .one()
+        )
+        index_reports(conn, [(report_id, texts)])
         written += 1
     return written
 

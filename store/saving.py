@@ -30,6 +30,7 @@ from store.rows import (
     storage_dict,
 )
 from store.runs import clear_failures
+from store.search import index_reports
 from store.statements import chunks, dialect_insert
 
 
@@ -53,9 +54,9 @@ def save_reports(
     if not rows:
         return SaveResult()
     new_ids = _insert_new(conn, rows, now, run_id)
-    _index_entities(
-        conn, [(new_ids[url], row) for url, row in rows.items() if url in new_ids]
-    )
+    inserted = [(new_ids[url], row) for url, row in rows.items() if url in new_ids]
+    _index_entities(conn, inserted)
+    index_reports(conn, inserted)
     known = {url: row for url, row in rows.items() if url not in new_ids}
     revised = _save_known(conn, known, now, run_id)
     clear_failures(conn, list(rows))
@@ -160,6 +161,7 @@ def _revise(
     conn.execute(delete(ReportAgency).where(ReportAgency.report_id == report_id))
     conn.execute(delete(ReportProvince).where(ReportProvince.report_id == report_id))
     _index_entities(conn, [(report_id, row)])
+    index_reports(conn, [(report_id, row)])  # search finds the version now shown
 
 
 def _insert_revision(

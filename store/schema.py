@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 #: Every revision in store/migrations/versions, oldest first (a test checks the list).
-REVISIONS = ("0001", "0002", "0003", "0004", "0007", "0009")
+REVISIONS = ("0001", "0002", "0003", "0004", "0007", "0008", "0009")
 HEAD_REVISION = REVISIONS[-1]
 VERSION_TABLE = "alembic_version"
 # Serializes concurrent creators/upgraders of one PostgreSQL database (any constant works).
@@ -46,6 +46,17 @@ def ensure_schema(engine: Engine) -> None:
                 _refuse_unversioned(conn)
                 _migrate(conn)
                 return
+    check_revision(revision)
+
+
+def check_schema(engine: Engine) -> None:
+    """Raise unless the database is nkwatch's and at head; never creates or changes it."""
+    with read_transaction(engine) as conn:
+        revision = current_revision(conn)
+    if revision is None:
+        raise SchemaUnknown(
+            "the database has no nkwatch data yet: run `nkwatch crawl` first"
+        )
     check_revision(revision)
 
 

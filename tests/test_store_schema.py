@@ -30,6 +30,7 @@ from store.errors import (
 )
 from store.models import Base
 from store.schema import HEAD_REVISION, REVISIONS, alembic_config, upgrade_schema
+from store.search import is_search_table
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -46,6 +47,10 @@ def migrate_to(url: str, revision: str) -> None:
     with write_transaction(engine) as conn:
         command.upgrade(alembic_config(conn), revision)
     engine.dispose()
+
+
+def _not_search_index(name: str | None, type_: str, _parents: object) -> bool:
+    return not (type_ == "table" and is_search_table(name))
 
 
 def version(url: str) -> str:
@@ -79,7 +84,11 @@ def test_migrations_create_exactly_the_models(db_url: str) -> None:
     open_store(db_url).close()
     engine = sa.create_engine(db_url)
     with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            conn,
+            # The search index is not an ORM model: its migration makes it per engine.
+            opts={"compare_type": True, "include_name": _not_search_index},
+        )
         diff = compare_metadata(context, Base.metadata)
     engine.dispose()
     assert diff == []

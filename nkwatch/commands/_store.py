@@ -67,6 +67,23 @@ def positive_int(text: str) -> int:
     return value
 
 
+def search_query(text: str) -> Any:
+    """argparse type for --search: parsed here, so a bad query is a usage error (exit 2)."""
+    from store.search_query import BadSearchQuery, parse_query
+
+    try:
+        return parse_query(text)
+    except BadSearchQuery as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def with_snippet(public: dict[str, Any], stored: dict[str, Any]) -> dict[str, Any]:
+    """A search result keeps its snippet (``[{"text", "match"}]``) in the JSON output."""
+    if "snippet" in stored:
+        public["snippet"] = stored["snippet"]
+    return public
+
+
 def public_report(stored: dict[str, Any]) -> dict[str, Any]:
     """A stored report as the JSON output: the Report schema, then id and seen dates."""
     from crawler.items import REPORT_FIELDS

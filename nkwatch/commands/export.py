@@ -29,6 +29,7 @@ from nkwatch.commands._store import (
     explain_empty,
     opened_store,
     public_report,
+    search_query,
 )
 from nkwatch.errors import UserError
 
@@ -39,6 +40,7 @@ EPILOG = """examples:
   nkwatch export --format jsonl | jq .title
   nkwatch export --format warc --out pages.warc.gz   # the pages as fetched (ISO 28500)
   nkwatch export --format atom --possible   # with the reports close to the line
+  nkwatch export --format atom --search '"state security" Yanggang' --out ss.xml
 
 Reports are newest first; --since is a day in Korean time (the site's zone), inclusive.
 A user's label (`nkwatch label`) wins over the classifier. Reports in the classifier's
@@ -96,6 +98,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="also the reports the classifier found close to the line (marked)",
     )
+    parser.add_argument(
+        "--search",
+        metavar="QUERY",
+        type=search_query,
+        help='only reports matching: words, "exact phrases", OR, -exclusions',
+    )
     parser.add_argument("--out", metavar="FILE", help="write here instead of stdout")
 
 
@@ -109,6 +117,7 @@ def run(args: argparse.Namespace) -> int:
             since=args.since,
             law_enforcement_only=not args.all,
             possible=args.possible,
+            search=args.search,
         )
         first = next(reports, None)
         if first is None:
@@ -201,16 +210,34 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def atom_feed(reports: list[dict[str, Any]], site_url: str, kind: str) -> str:
-    """An Atom 1.0 document, newest entry first; every text is escaped by ElementTree."""
+def atom_feed(
+    reports: list[dict[str, Any]],
+    site_url: str,
+    kind: str,
+    *,
+    title: str | None = None,
+    feed_id_suffix: str = "",
+    self_url: str | None = None,
+) -> str:
+    """An Atom 1.0 document, newest entry first; every text is escaped by ElementTree.
+
+    ``title``, ``feed_id_suffix`` (the filters, so each filtered feed has its own id) and
+    ``self_url`` are for feeds served over HTTP (``nkwatch serve``).
+    """
     import xml.etree.ElementTree as ET
+    from urllib.parse import quote
 
     feed = ET.Element("feed", xmlns=ATOM_NS)
-    _text(feed, "id", FEED_ID.format(kind=kind))
-    _text(feed, "title", f"Daily NK English: {kind} reports (nkwatch)")
+    feed_id = FEED_ID.format(kind=kind)
+    if feed_id_suffix:
+        feed_id += "?" + quote(feed_id_suffix, safe="=&")
+    _text(feed, "id", feed_id)
+    _text(feed, "title", title or f"Daily NK English: {kind} reports (nkwatch)")
     updated = max((_entry_updated(r) for r in reports), default=None)
     _text(feed, "updated", updated or datetime.now(UTC).isoformat(timespec="seconds"))
     ET.SubElement(feed, "link", rel="alternate", href=_xml_safe(site_url))
+    if self_url:
+        ET.SubElement(feed, "link", rel="self", href=_xml_safe(self_url))
     ET.SubElement(ET.SubElement(feed, "author"), "name").text = "Daily NK"
     _text(feed, "generator", "nkwatch")
     for report in reports:

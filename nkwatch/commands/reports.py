@@ -15,6 +15,8 @@ from nkwatch.commands._store import (
     opened_store,
     positive_int,
     public_report,
+    search_query,
+    with_snippet,
 )
 from nkwatch.errors import UsageError
 
@@ -24,6 +26,7 @@ EPILOG = """examples:
   nkwatch reports --province Ryanggang --agency bowibu --format csv
   nkwatch reports --possible            # also the reports close to the line
   nkwatch reports --all --limit 20 --format json
+  nkwatch reports --search 'Hyesan bribe* OR "state security" -police'
 
 Dates are days in Korean time (the site's zone); --since and --until are inclusive.
 Agencies: an id (police, state_security, prosecutors, courts, border_guards, group_109,
@@ -32,7 +35,11 @@ People's Safety, Ministry of Social Security, anjeonbu, Group 109 ...). Province
 spelling (Ryanggang = Yanggang, North Hamkyung = N. Hamgyong, with or without "Province").
 
 In the table, [possible] marks a report the classifier put close to the line (shown with
---possible or --all) and [labelled] one whose verdict a user set with `nkwatch label`."""
+--possible or --all) and [labelled] one whose verdict a user set with `nkwatch label`.
+
+--search: all words must appear (English stems: "bribes" finds "bribe"), "exact
+phrases" in double quotes, OR between two terms, -word to exclude; best match first,
+with the matching words shown in «» under each title."""
 
 TABLE_HEADER = ("ID", "DATE", "AGENCIES", "PROVINCE", "TITLE")
 # Widest a column other than the title may grow before it is cut.
@@ -47,6 +54,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--agency", metavar="ID", help="e.g. police, state_security, border_guards"
     )
     parser.add_argument("--province", metavar="NAME")
+    parser.add_argument(
+        "--search",
+        metavar="QUERY",
+        type=search_query,
+        help='full-text search: words, "exact phrases", OR, -exclusions',
+    )
     shown = parser.add_mutually_exclusive_group()
     shown.add_argument(
         "--all", action="store_true", help="include non-law-enforcement reports"
@@ -76,10 +89,11 @@ def run(args: argparse.Namespace) -> int:
             law_enforcement_only=not args.all,
             possible=args.possible,
             limit=args.limit,
+            search=args.search,
         )
         if not stored:
             explain_empty(store)
-    reports = [public_report(r) for r in stored]
+    reports = [with_snippet(public_report(r), r) for r in stored]
     if args.format == "json":
         emit(json.dumps(reports, ensure_ascii=False, indent=2) + "\n")
     elif args.format == "jsonl":
@@ -101,10 +115,22 @@ def table(reports: Sequence[dict[str, Any]], width: int) -> str:
     ]
     title_width = max(MIN_TITLE, width - sum(widths) - 2 * len(widths) - 1)
     lines = []
-    for row in [list(TABLE_HEADER), *rows]:
+    indent = sum(widths) + 2 * len(widths)
+    for report, row in zip([None, *reports], [list(TABLE_HEADER), *rows], strict=True):
         cells = [_fit(cell, w).ljust(w) for cell, w in zip(row, widths, strict=False)]
         lines.append("  ".join([*cells, _fit(row[-1], title_width)]).rstrip())
+        if report is not None and report.get("snippet"):
+            lines.append(" " * indent + _fit(snippet_text(report), title_width))
     return "\n".join(lines) + "\n"
+
+
+def snippet_text(report: dict[str, Any]) -> str:
+    """A search result's snippet on one line, the matching words in «»."""
+    parts = (
+        f"«{s['text']}»" if s.get("match") else s["text"]
+        for s in report.get("snippet") or ()
+    )
+    return " ".join("".join(parts).split())
 
 
 def table_cells(report: dict[str, Any]) -> list[str]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from nkwatch.commands._options import add_delay_option
@@ -26,6 +28,7 @@ EPILOG = """examples:
   nkwatch schedule                       # every 30 minutes
   nkwatch schedule --every 2h --jitter 5m --notify https://example.org/hook
   nkwatch schedule --cron "*/15 * * * *" --notify mailto://user:pass@example.org
+  nkwatch schedule --serve 8080          # and the web pages on http://127.0.0.1:8080/
 
 notify targets: http(s):// URLs get a JSON POST {"run_id", "reports": [...]}; any other scheme
 is an apprise URL (mailto://, slack://, tgram://, matrix://, json://, ...)."""
@@ -67,6 +70,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--no-raw",
         action="store_true",
         help="do not keep the fetched pages themselves (env NKWATCH_KEEP_RAW=0)",
+    )
+    parser.add_argument(
+        "--serve",
+        type=int,
+        metavar="PORT",
+        help="also serve the web pages and API on PORT (as `nkwatch serve`, read-only)",
+    )
+    parser.add_argument(
+        "--serve-host",
+        default="127.0.0.1",
+        metavar="HOST",
+        help="address for --serve (default 127.0.0.1: this machine only)",
     )
     # Seconds a crashed service's lock stays taken; short values are for tests only.
     parser.add_argument("--lock-ttl", type=float, default=30.0, help=argparse.SUPPRESS)
@@ -130,11 +145,38 @@ def run(args: argparse.Namespace) -> int:
         except AlreadyRunningError as exc:
             raise UserError(str(exc)) from None
         try:
-            return Service(config, store, lock, notifier).run()
+            with web_beside(args):
+                return Service(config, store, lock, notifier).run()
         finally:
             lock.release()
     finally:
         store.close()
+
+
+@contextmanager
+def web_beside(args: argparse.Namespace) -> Iterator[None]:
+    """With --serve: the web server runs in a thread while the service runs."""
+    if args.serve is None:
+        yield
+        return
+    from nkwatch.commands.serve import read_only_store, web_app
+    from nkwatch.web import server
+
+    server.check_port(args.serve)
+    warning = server.exposure_warning(args.serve_host)
+    with read_only_store(args.db) as web_store:
+        sock = server.bind(args.serve_host, args.serve)
+        if warning:
+            logging.getLogger("nkwatch.web").warning("%s", warning)
+        background = server.BackgroundServer(
+            web_app(web_store, args), sock, verbose=args.verbose
+        )
+        background.start()
+        logging.getLogger("scheduler").info("serving %s", server.url_of(sock))
+        try:
+            yield
+        finally:
+            background.stop()
 
 
 def open_store_for_cli(db_url: str) -> Store:
