@@ -8,7 +8,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from store.rows import SITE_TZ
+from crawler.constants import KST
 
 
 def kst(value: str | None, with_time: bool = True) -> str:
@@ -16,7 +16,7 @@ def kst(value: str | None, with_time: bool = True) -> str:
     if not value:
         return ""
     try:
-        moment = datetime.fromisoformat(value).astimezone(SITE_TZ)
+        moment = datetime.fromisoformat(value).astimezone(KST)
     except ValueError:
         return value
     return moment.strftime("%Y-%m-%d %H:%M KST" if with_time else "%Y-%m-%d")
