@@ -7,18 +7,18 @@ from datetime import datetime
 import pytest
 from bs4 import BeautifulSoup
 
-from crawler.parsers.captions import split_caption
 from crawler.parsers.cfemail import decode_cfemail, decode_protected_emails
 from crawler.parsers.common import iter_lines
-from crawler.parsers.dates import site_datetime
-from crawler.parsers.decoding import decode_html, looks_binary
+from crawler.parsers.document import decode_html, looks_binary
 from crawler.parsers.footer import (
     contact_of,
     is_read_in_korean,
     is_widget_text,
     translator_of,
 )
-from crawler.parsers.urls import canonical_url, is_korean_article
+from crawler.parsers.images import split_caption
+from crawler.parsers.times import wall_clock
+from crawler.urls import canonical_url, is_korean_article
 
 
 @pytest.mark.parametrize(
@@ -127,8 +127,8 @@ def test_protected_emails_decoded_in_place_and_placeholders_dropped() -> None:
         ("Nov. 14, 2019", "2019-11-14T00:00:00+09:00"),
     ],
 )
-def test_site_datetime(value: str, expected: str) -> None:
-    parsed = site_datetime(value)
+def test_wall_clock(value: str, expected: str) -> None:
+    parsed = wall_clock(value)
     assert parsed is not None
     assert parsed.isoformat() == expected
 
@@ -136,12 +136,12 @@ def test_site_datetime(value: str, expected: str) -> None:
 @pytest.mark.parametrize(
     "value", [None, "", "yesterday", "2019-13-45T99:00:00", "Foo 99, 2019"]
 )
-def test_site_datetime_rejects(value: str | None) -> None:
-    assert site_datetime(value) is None
+def test_wall_clock_rejects(value: str | None) -> None:
+    assert wall_clock(value) is None
 
 
-def test_site_datetime_is_aware() -> None:
-    parsed = site_datetime("2019-11-14T09:12:00+00:00")
+def test_wall_clock_is_aware() -> None:
+    parsed = wall_clock("2019-11-14T09:12:00+00:00")
     assert isinstance(parsed, datetime)
     assert parsed.utcoffset() is not None
 

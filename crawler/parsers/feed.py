@@ -7,12 +7,11 @@ import re
 from lxml import etree
 
 from crawler.items import Author, Report
-from crawler.parsers.assemble import finish_report
+from crawler.parsers.body import read_fragment
 from crawler.parsers.common import clean_text
-from crawler.parsers.dates import site_datetime
-from crawler.parsers.fragment import read_fragment
-from crawler.parsers.outcome import NotAnArticle
-from crawler.parsers.urls import canonical_url
+from crawler.parsers.outcome import NotAnArticle, finish_report
+from crawler.parsers.times import wall_clock
+from crawler.urls import canonical_url
 
 _NS = {
     "content": "http://purl.org/rss/1.0/modules/content/",
@@ -41,7 +40,7 @@ def reports_from_feed(data: bytes) -> list[Report | NotAnArticle]:
 def report_from_item(item: etree._Element) -> Report | NotAnArticle:
     url = canonical_url(_text(item, "link"))
     title = clean_text(_text(item, "title"))
-    published = site_datetime(_text(item, "pubDate"))
+    published = wall_clock(_text(item, "pubDate"))
     if not url or not title or published is None:
         return NotAnArticle("feed item without link, title or date")
     content, korean_url = read_fragment(_text(item, "content:encoded") or "", url)
