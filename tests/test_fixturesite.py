@@ -16,6 +16,7 @@ from conftest import SITE as FIXTURE_ROOT
 from crawler.fixturesite.build import build
 from crawler.fixturesite.expected import expected_report
 from crawler.fixturesite.markup import cf_hex
+from crawler.fixturesite.shape import has_seo_graph
 from crawler.fixturesite.site import Site, load_manifest
 from crawler.fixturesite.spec import SpecError, load_specs, parse_spec
 from crawler.fixturesite.synthetic import SyntheticArchive
@@ -196,7 +197,7 @@ def test_templates_use_their_own_markup() -> None:
     by_template = {}
     for spec in SPECS:
         by_template.setdefault(spec.template, spec)
-    assert set(by_template) == {"classic", "cloud", "legacy"}
+    assert set(by_template) == {"classic", "cloud", "legacy", "column"}
     pages = {
         t: (FIXTURE_ROOT / "articles" / f"{s.slug}.html").read_bytes()
         for t, s in by_template.items()
@@ -206,6 +207,8 @@ def test_templates_use_their_own_markup() -> None:
     assert b'<h1 class="tdb-title-text">' in pages["cloud"]
     assert b"tdb_single_content" in pages["cloud"]
     assert b"<br />\n<br />" in pages["legacy"]
+    assert b'<div class="td-container td-post-template-5 ">' in pages["column"]
+    assert b" single_template_5 " in pages["column"]
 
 
 # -- the Site model -----------------------------------------------------------------------
@@ -497,3 +500,270 @@ def test_build_command_reports_a_bad_spec(tmp_path: Path) -> None:
     (tmp_path / "specs" / "broken.json").write_text("{not json")
     assert main(["build", "--root", str(tmp_path)]) == 1
     assert main(["build", "--root", str(tmp_path / "missing")]) == 2
+
+
+# -- the real markup (shared/dailynk-real-pages.md; issue 10) -------------------------------
+
+CLASSIC_SHELL = [s for s in SPECS if s.template in ("classic", "legacy", "column")]
+
+
+def _doc(spec) -> lxml.html.HtmlElement:
+    html = (FIXTURE_ROOT / "articles" / f"{spec.slug}.html").read_bytes()
+    return lxml.html.fromstring(html.decode("utf-8"))
+
+
+def _expected(spec) -> dict:
+    path = FIXTURE_ROOT / "articles" / f"{spec.slug}.json"
+    return json.loads(path.read_text(encoding="utf-8"))["expected"]
+
+
+def _graph(doc) -> dict[str, dict]:
+    """Yoast's JSON-LD graph by @type (first type of a list)."""
+    scripts = doc.cssselect("script.yoast-schema-graph")
+    if not scripts:
+        return {}
+    nodes = json.loads(scripts[0].text)["@graph"]
+    return {
+        (n["@type"][0] if isinstance(n["@type"], list) else n["@type"]): n
+        for n in nodes
+    }
+
+
+def _instant(value: str, convention: str):
+    """Read a time with the convention its source is known to use (real-pages §2)."""
+    from datetime import UTC, datetime, timedelta, timezone
+    from email.utils import parsedate_to_datetime
+
+    kst = timezone(timedelta(hours=9))
+    if convention == "kst_mislabelled":  # "+00:00" on KST wall-clock time
+        assert value.endswith("+00:00"), value
+        return datetime.fromisoformat(value[:-6]).replace(tzinfo=kst)
+    if convention == "rfc822":
+        return parsedate_to_datetime(value)
+    if convention == "kst_naive":
+        return datetime.fromisoformat(value).replace(tzinfo=kst)
+    if convention == "utc_naive":
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    return datetime.fromisoformat(value)  # an ISO time with its true offset
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.slug)
+def test_every_time_source_of_a_page_describes_the_expected_instant(spec) -> None:
+    from datetime import datetime
+
+    doc, expected = _doc(spec), _expected(spec)
+    published = datetime.fromisoformat(expected["published_at"])
+    modified = datetime.fromisoformat(expected["modified_at"] or expected["published_at"])
+
+    def meta(selector: str) -> str:
+        return doc.cssselect(selector)[0].get("content")
+
+    header_time = "div.tdb_single_date time" if spec.template == "cloud" else "header time.entry-date"
+    assert _instant(doc.cssselect(header_time)[0].get("datetime"), "kst_mislabelled") == published
+    if spec.template != "cloud":  # the Cloud Library template prints no microdata
+        assert _instant(meta('meta[itemprop="datePublished"]'), "kst_mislabelled") == published
+        date_modified = meta('meta[itemprop="dateModified"]')
+        assert date_modified.endswith("+09:00")
+        assert _instant(date_modified, "iso") == modified
+    if not spec.variant.get("no_og"):
+        assert meta('meta[property="article:published_time"]').endswith("+00:00")
+        assert _instant(meta('meta[property="article:published_time"]'), "iso") == published
+        if expected["modified_at"]:
+            assert _instant(meta('meta[property="article:modified_time"]'), "iso") == modified
+    if has_seo_graph(spec):
+        webpage = _graph(doc)["WebPage"]
+        assert _instant(webpage["datePublished"], "iso") == published
+        assert _instant(webpage["dateModified"], "iso") == modified
+    for script in doc.cssselect('script[type="application/ld+json"]'):
+        data = json.loads(script.text)
+        if data.get("@type") == "NewsArticle":  # the cloud template's own JSON-LD: true UTC too
+            assert _instant(data["datePublished"], "iso") == published
+            assert _instant(data["dateModified"], "iso") == modified
+
+
+def test_feed_and_rest_times_describe_the_same_instant_as_the_page(site: Site) -> None:
+    from datetime import datetime
+
+    feed = feedparser.parse(site.respond("/english/feed/").body)
+    by_link = {e.link: e for e in feed.entries}
+    checked = 0
+    for spec in SPECS:
+        expected = _expected(spec)
+        published = datetime.fromisoformat(expected["published_at"])
+        modified = datetime.fromisoformat(expected["modified_at"] or expected["published_at"])
+        post = json.loads(site.respond(f"/english/wp-json/wp/v2/posts/{spec.post_id}").body)
+        assert _instant(post["date"], "kst_naive") == published
+        assert _instant(post["date_gmt"], "utc_naive") == published
+        assert _instant(post["modified"], "kst_naive") == modified
+        assert _instant(post["modified_gmt"], "utc_naive") == modified
+        if spec.url in by_link:
+            assert by_link[spec.url].published.endswith("+0000")
+            assert _instant(by_link[spec.url].published, "rfc822") == published
+            checked += 1
+    assert checked == 10
+
+
+@pytest.mark.parametrize("spec", CLASSIC_SHELL, ids=lambda s: s.slug)
+def test_classic_pages_follow_the_real_markup(spec) -> None:
+    doc = _doc(spec)
+    post_id = spec.post_id
+    body_class = doc.body.get("class").split()
+    assert {f"postid-{post_id}", spec.slug, "single-post"} <= set(body_class)
+    assert doc.cssselect("link[rel=shortlink]")[0].get("href") == f"https://www.dailynk.com/english/?p={post_id}"
+    feeds = [link.get("href") for link in doc.cssselect('link[rel=alternate][type="application/rss+xml"]')]
+    assert f"{spec.url}feed/" in feeds
+    article = doc.cssselect(f"article#post-{post_id}.post")[0]
+    content = article.cssselect("div.td-post-content")[0]
+    if spec.image:
+        img = content.cssselect(
+            "div.td-post-featured-image > figure > a[data-caption] > img.entry-thumb.td-modal-image"
+        )
+        assert img
+        assert content.cssselect("div.td-post-featured-image figcaption.wp-caption-text")
+    footer = article.cssselect("footer")[0]
+    assert footer.cssselect("div.td-post-source-tags ul.td-tags li span")[0].text == "TAGS"
+    assert footer.cssselect("div.td-post-sharing.td-post-sharing-bottom")
+    assert footer.cssselect('span[itemprop="author"][itemtype="https://schema.org/Person"] meta[itemprop="name"]')
+    # Related posts come after </article> and carry other articles' <time>s.
+    related = doc.cssselect("div.td_block_related_posts")
+    if related:
+        assert article not in related[0].iterancestors()
+        assert related[0].cssselect("time.entry-date")
+    if not spec.variant.get("no_og"):
+        assert [m.get("content") for m in doc.cssselect('meta[property="article:section"]')] == [spec.categories[0]]
+        assert [m.get("content") for m in doc.cssselect('meta[property="article:tag"]')] == list(spec.tags)
+        assert {"WebPage", "Person"} <= set(_graph(doc))
+    if spec.template == "classic":
+        spans = content.cssselect('p > span[style="font-weight: 400;"]')
+        # A subheading is the same <p> unless the spec asks for another tag.
+        kinds = ("p",) if "subheading_tag" in spec.variant else ("p", "h")
+        assert len(spans) == sum(1 for b in spec.blocks if b.kind in kinds)
+        for figure in content.cssselect("figure.wp-caption"):
+            lazy = figure.cssselect("img[data-lazy-src]")[0]
+            assert lazy.get("src").startswith("data:image/gif;base64,")
+            assert figure.cssselect("noscript")
+
+
+def test_2019_pages_show_no_author_box_and_give_the_bio_in_json_ld() -> None:
+    hidden = [s for s in SPECS if s.template == "classic" and s.published.year < 2020
+              and not s.variant.get("author_box")]  # fmt: skip
+    assert len(hidden) >= 4
+    for spec in hidden:
+        doc = _doc(spec)
+        assert not doc.cssselect("div.author-box-wrap"), spec.slug
+        vcard = doc.cssselect("footer div.td-author-name.vcard.author")[0]
+        assert "display: none" in vcard.get("style")
+        assert doc.cssselect("div.td-a-rec.td-a-rec-id-content_bottom a[href$='paypal_link.php']")
+        bio = _expected(spec)["authors"][0]["bio"]
+        if spec.variant.get("no_og"):
+            assert bio is None  # no Yoast graph, no box: the page has no bio at all
+        else:
+            assert _graph(doc)["Person"]["description"] == bio
+    boxed = [s for s in SPECS if s.template == "classic" and s.published.year >= 2020
+             and any(a.bio for a in s.authors)]  # fmt: skip
+    for spec in boxed:
+        doc = _doc(spec)
+        assert doc.cssselect("div.author-box-wrap div.td-author-description"), spec.slug
+        assert not doc.cssselect("div.td-a-rec-id-content_bottom")
+
+
+def test_guest_column_is_template_5_with_a_div_body_and_a_disclaimer() -> None:
+    (spec,) = [s for s in SPECS if s.template == "column"]
+    doc, expected = _doc(spec), _expected(spec)
+    assert doc.cssselect("div.td-container.td-post-template-5")
+    assert "single_template_5" in doc.body.get("class").split()
+    assert [a.text for a in doc.cssselect("ul.td-category a")] == ["Opinion", "Guest Columns"]
+    assert doc.cssselect("div.td-post-author-name a")[0].get("href").endswith("/english/author/dailynk/")
+    assert not doc.cssselect("p.td-post-sub-title, div.td-post-featured-image")
+    assert not doc.cssselect("ul.td-tags a")
+    content = doc.cssselect("div.td-post-content")[0]
+    assert not content.cssselect("p")
+    divs = [d for d in content if d.tag == "div" and not d.get("class")]
+    assert len(divs) == len(expected["body"]) + 1
+    last = lxml.html.tostring(divs[-1], encoding="unicode", with_tail=False)
+    assert last == (
+        '<div><font color="#000000"><b><i>*Views expressed in Guest Columns do not necessarily '
+        "reflect those of Daily NK.</i></b></font></div>"
+    )
+    assert expected["disclaimer"] == divs[-1].text_content().lstrip("*")
+
+
+def test_credit_lines_take_every_real_form() -> None:
+    found = {}
+    for spec in SPECS:
+        doc, expected = _doc(spec), _expected(spec)
+        lines = [e.text_content() for e in doc.cssselect("div.td-post-content p > em, div.tdb_single_content p > em")
+                 if e.text_content().startswith(("*Translated", "*Edited"))]  # fmt: skip
+        if not lines:
+            assert (expected["translator"], expected["editor"]) == (None, None), spec.slug
+            continue
+        (line,) = lines
+        form = re.sub(r"[A-Z][a-z]+(?: [A-Z][a-z]+)+", "N", line)
+        found[form] = (expected["translator"], expected["editor"])
+        names = re.findall(r"[A-Z][a-z]+(?: [A-Z][a-z]+)+", line)
+        assert [n for n in (expected["translator"], expected["editor"]) if n] == (
+            names * 2 if form == "*Translated and edited by N" else names
+        ), spec.slug
+    assert set(found) == {"*Translated by N and edited by N", "*Translated by N",
+                          "*Translated and edited by N", "*Edited by N"}  # fmt: skip
+
+
+def test_upload_urls_carry_hangul_raw_percent_encoded_and_decomposed() -> None:
+    import unicodedata
+
+    urls = []
+    for spec in SPECS:
+        pictures = [spec.image, *(b.figure for b in spec.blocks if b.figure)]
+        urls += [p.url for p in pictures if p]
+    hangul = re.compile("[\uac00-\ud7a3]")
+    jamo = re.compile("[\u1100-\u11ff]")
+    assert any(hangul.search(u) for u in urls), "a raw (NFC) Hangul file name"
+    assert any("%EA" in u or "%ED" in u or "%EB" in u or "%EC" in u for u in urls), "a percent-encoded one"
+    nfd = [u for u in urls if jamo.search(u)]
+    assert nfd, "a decomposed (NFD) one"
+    assert all(unicodedata.normalize("NFC", u) != u for u in nfd)
+    for spec in SPECS:
+        if spec.image:
+            page = (FIXTURE_ROOT / "articles" / f"{spec.slug}.html").read_text(encoding="utf-8")
+            assert f'href="{spec.image.url}"' in page  # written exactly so on the page
+
+
+def test_a_scheduled_post_was_modified_before_it_was_published() -> None:
+    from datetime import datetime
+
+    early = [s for s in SPECS if s.modified and s.modified < s.published]
+    assert early
+    expected = _expected(early[0])
+    assert datetime.fromisoformat(expected["modified_at"]) < datetime.fromisoformat(expected["published_at"])
+
+
+def test_home_page_is_a_visual_composer_page_linking_static_pages(site: Site) -> None:
+    from crawler.fixturesite.static_pages import PAGES
+
+    home = site.respond("/english/").body
+    doc = lxml.html.fromstring(home.decode("utf-8"))
+    assert {"home", "page-template", "page"} <= set(doc.body.get("class").split())
+    for block in ("td_block_big_grid_9", "td_block_2", "td_block_4", "td_block_text_with_title",
+                  "td_block_exchange", "td_block_mega_menu"):  # fmt: skip
+        assert doc.cssselect(f"div.{block}"), block
+    for module in ("td_module_1", "td_module_2", "td_module_6", "td_module_mx5", "td_module_mx11",
+                   "td_module_17", "td_module_18", "td_module_19", "td_module_mega_menu"):  # fmt: skip
+        assert doc.cssselect(f"div.{module}"), module
+    feeds = {link.get("href") for link in doc.cssselect('head link[rel=alternate][type="application/rss+xml"]')}
+    assert {"https://www.dailynk.com/english/feed/", "https://www.dailynk.com/english/comments/feed/",
+            "https://www.dailynk.com/english/wp-content/plugins/kboard/rss.php",
+            "https://www.dailynk.com/english/news/feed/"} <= feeds  # fmt: skip
+    links = {a.get("href") for a in doc.cssselect("a[href]")}
+    article_links = {a.get("href") for a in doc.cssselect("h3.entry-title.td-module-title > a[rel=bookmark]")}
+    assert article_links <= set(site.article_urls)
+    assert len(PAGES) >= 10
+    manifest_urls = {p["url"] for p in MANIFEST["pages"]}
+    for page in PAGES:
+        assert page.url in links, page.slug
+        assert page.url in manifest_urls, page.slug
+        response = site.respond(_path(page.url))
+        assert response.status == 200
+        page_doc = lxml.html.fromstring(response.body.decode("utf-8"))
+        classes = page_doc.body.get("class").split()
+        assert {"page-template", "page", f"page-id-{page.page_id}"} <= set(classes)
+        assert not page_doc.cssselect("article.post")

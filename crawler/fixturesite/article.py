@@ -14,7 +14,12 @@ from crawler.fixturesite.entry import Entry, entry_of
 if TYPE_CHECKING:
     from crawler.fixturesite.spec import ArticleSpec
 
-_RENDERERS = {"classic": render_classic, "cloud": render_cloud, "legacy": render_legacy}
+_RENDERERS = {
+    "classic": render_classic,
+    "cloud": render_cloud,
+    "legacy": render_legacy,
+    "column": render_classic,
+}
 
 
 def render_article(

@@ -16,9 +16,11 @@ from crawler.fixturesite.markup import (
     caption_text,
     email_html,
     esc,
+    kst_iso,
     quirk_iso,
     resized,
     slugify,
+    utc_iso,
 )
 from crawler.fixturesite.spec import HOME, ArticleSpec, AuthorSpec
 
@@ -53,11 +55,12 @@ def head_meta(ctx: ArticleContext, *, og: bool, jsonld: bool) -> str:
                 for t in spec.tags
             ),
             f'<meta property="article:section" content="{attr(spec.categories[0])}" />',
-            f'<meta property="article:published_time" content="{quirk_iso(spec.published)}" />',
+            # article:* metas carry true UTC on every template (real-pages §2).
+            f'<meta property="article:published_time" content="{utc_iso(spec.published)}" />',
         ]
         if spec.modified:
             lines.append(
-                f'<meta property="article:modified_time" content="{quirk_iso(spec.modified)}" />'
+                f'<meta property="article:modified_time" content="{utc_iso(spec.modified)}" />'
             )
         if spec.image:
             lines += [
@@ -86,8 +89,8 @@ def news_article(ctx: ArticleContext) -> dict:
         "mainEntityOfPage": {"@type": "WebPage", "@id": spec.url},
         "headline": spec.title,
         "description": ctx.entry.excerpt,
-        "datePublished": quirk_iso(spec.published),
-        "dateModified": quirk_iso(spec.updated),
+        "datePublished": utc_iso(spec.published),
+        "dateModified": utc_iso(spec.updated),
         "author": [
             {"@type": "Person", "name": a.name, **({"url": a.url} if a.url else {})}
             for a in spec.authors
@@ -316,7 +319,7 @@ def microdata(ctx: ArticleContext) -> str:
     image = spec.image.url if spec.image else LOGO
     return (
         f'{people}<meta itemprop="datePublished" content="{quirk_iso(spec.published)}">'
-        f'<meta itemprop="dateModified" content="{quirk_iso(spec.updated)}">'
+        f'<meta itemprop="dateModified" content="{kst_iso(spec.updated)}">'
         f'<meta itemscope itemprop="mainEntityOfPage" itemType="https://schema.org/WebPage" itemid="{attr(spec.url)}"/>'
         '<span class="td-page-meta" itemprop="publisher" itemscope itemtype="https://schema.org/Organization">'
         '<span class="td-page-meta" itemprop="logo" itemscope itemtype="https://schema.org/ImageObject">'

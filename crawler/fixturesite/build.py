@@ -14,6 +14,7 @@ from crawler.fixturesite.expected import expected_json
 from crawler.fixturesite.markup import slugify
 from crawler.fixturesite.site import Site, SiteResponse
 from crawler.fixturesite.spec import SITE, load_specs
+from crawler.fixturesite.static_pages import PAGES as STATIC_PAGES
 
 if TYPE_CHECKING:
     from crawler.fixturesite.entry import Entry
@@ -94,6 +95,7 @@ def static_paths(site: Site) -> list[tuple[str, str]]:
     paths += [
         ("notices", f"/english/notices/?mod=document&uid={n}") for n in NOTICE_IDS
     ]
+    paths += [("static page", f"/english/{page.slug}/") for page in STATIC_PAGES]
     terms = {
         "category": sorted({slugify(c) for e in entries for c in e.categories}),
         "tag": sorted({slugify(t) for e in entries for t in e.tags}),

@@ -11,6 +11,8 @@ from crawler.fixturesite import modules
 from crawler.fixturesite.entry import Entry, category_url
 from crawler.fixturesite.markup import attr, email_html, esc, stable_int
 from crawler.fixturesite.spec import HOME, SITE
+from crawler.fixturesite.static_pages import BY_SLUG as STATIC
+from crawler.fixturesite.static_pages import PAGES as STATIC_PAGES
 from crawler.fixturesite.theme_assets import (
     FOOTER_SCRIPTS,
     GA_SNIPPET,
@@ -33,9 +35,14 @@ MENU = (
     ("Analysis & Opinion", category_url("Analysis & Opinion"), "Analysis & Opinion"),
     ("Snapshots", category_url("Snapshots"), "Snapshots"),
     ("Market Indicators", category_url("Market Indicators"), None),
-    ("About Us", f"{HOME}faq/", None),
+    ("About Us", STATIC["about-daily-nk"].url, None),
+    ("Market Trends", STATIC["north-korea-market-trends"].url, None),
+    ("Cartoons", STATIC["cartoons"].url, None),
+    ("Donate", STATIC["donations"].url, None),
     ("Notices", f"{HOME}notices/", None),
 )
+#: The About Us drop-down: WordPress static pages, not articles (real-pages §4).
+ABOUT_MENU = tuple(p for p in STATIC_PAGES if p.menu == "about" and p.slug != "about-daily-nk")
 #: Off-site and do-not-follow links every page carries (Korean and other editions, old host).
 EDITIONS = (
     ("한국어", f"{SITE}/"),
@@ -56,10 +63,20 @@ class Page:
     body_class: str
     recent: Sequence[Entry]  # newest first: what menus and the sidebar may link to
     head_meta: str = ""
-    robots: str = (
+    robots: str | None = (  # None: the SEO plugin's block in head_meta prints its own
         "index, follow, max-image-preview:large, max-snippet:-1, max-video-preview:-1"
     )
     blocks: list[str] = field(default_factory=list)  # tdBlocksArray registrations
+    #: The whole <body class> when set (real classic pages); else body_class + the theme's tail.
+    exact_body_class: bool = False
+    #: The content container's class and what sits in it above the row (real post pages:
+    #: "td-container td-post-template-default " with the breadcrumbs).
+    container_class: str = "td-container"
+    above_row: str = ""
+    #: <link rel="alternate"> feeds after the site's two (a post's own comments feed).
+    extra_feeds: str = ""
+    #: Tags WordPress prints late in <head> (shortlink, oEmbed discovery).
+    late_meta: str = ""
 
     def block(
         self, block_type: str, post_count: int, found_posts: int, per_page: int = 5
@@ -85,16 +102,21 @@ def document(page: Page, main: str) -> str:
     # The header and sidebar register blocks, so render them before the footer's JS.
     header = header_html(page)
     side = sidebar(page)
+    body_class = (
+        page.body_class
+        if page.exact_body_class
+        else f"{page.body_class} global-block-template-1 td-animation-stack-type0 td-full-layout"
+    )
     return (
         f'<!doctype html >\n<!--[if IE 8]>    <html class="ie8" lang="en"> <![endif]-->\n'
         f'<!--[if IE 9]>    <html class="ie9" lang="en"> <![endif]-->\n'
         f'<!--[if gt IE 8]><!--> <html lang="en-US"> <!--<![endif]-->\n{head(page)}\n'
-        f'<body class="{page.body_class} global-block-template-1 td-animation-stack-type0 td-full-layout" '
+        f'<body class="{body_class}" '
         'itemscope="itemscope" itemtype="https://schema.org/WebPage">\n\n'
         '<div class="td-scroll-up"><i class="td-icon-menu-up"></i></div>\n'
         f"{mobile_menu()}\n"
         f'<div id="td-outer-wrap" class="td-theme-wrap">\n{header}\n'
-        f'<div class="td-main-content-wrap td-container-wrap">\n<div class="td-container">\n'
+        f'<div class="td-main-content-wrap td-container-wrap">\n<div class="{page.container_class}">\n{page.above_row}'
         f'<div class="td-pb-row">\n{main}\n{side}\n</div> <!-- /.td-pb-row -->\n</div> <!-- /.td-container -->\n'
         f"</div> <!-- /.td-main-content-wrap -->\n{footer(page)}\n</div><!--close td-outer-wrap-->\n"
         f"{footer_scripts(page)}\n</body>\n</html>\n"
@@ -111,13 +133,15 @@ def head(page: Page) -> str:
         f'<head>\n    <title>{esc(page.title)}</title>\n    <meta charset="UTF-8" />\n'
         '    <meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
         f'    <link rel="pingback" href="{HOME}xmlrpc.php" />\n'
-        f"<meta name='robots' content='{page.robots}' />\n"
+        + (f"<meta name='robots' content='{page.robots}' />\n" if page.robots else "")
+        + 
         f'<link rel="icon" type="image/png" href="{HOME}wp-content/uploads/sites/2/2018/04/favicon.png">'
         f'<link rel="apple-touch-icon-precomposed" sizes="76x76" href="{HOME}wp-content/uploads/sites/2/2018/04/76.png"/>\n'
         f"{canonical}{page.head_meta}"
         "<link rel='dns-prefetch' href='//fonts.googleapis.com' />\n<link rel='dns-prefetch' href='//s.w.org' />\n"
         f'<link rel="alternate" type="application/rss+xml" title="Daily NK English &raquo; Feed" href="{HOME}feed/" />\n'
         f'<link rel="alternate" type="application/rss+xml" title="Daily NK English &raquo; Comments Feed" href="{HOME}comments/feed/" />\n'
+        f"{page.extra_feeds}"
         f'<style type="text/css">\nimg.wp-smiley,\nimg.emoji {{\n\tdisplay: inline !important;\n\tborder: none !important;\n'
         "\tbox-shadow: none !important;\n\theight: 1em !important;\n\twidth: 1em !important;\n\tmargin: 0 .07em !important;\n"
         "\tvertical-align: -0.1em !important;\n\tbackground: none !important;\n\tpadding: 0 !important;\n}\n</style>\n"
@@ -125,6 +149,7 @@ def head(page: Page) -> str:
         f'<link rel="https://api.w.org/" href="{HOME}wp-json/" />'
         f'<link rel="EditURI" type="application/rsd+xml" title="RSD" href="{HOME}xmlrpc.php?rsd" />\n'
         '<meta name="generator" content="WordPress 5.4.2" />\n'
+        f"{page.late_meta}"
         f'<!--[if lt IE 9]><script src="https://cdnjs.cloudflare.com/ajax/libs/html5shiv/3.7.3/html5shiv.js"></script><![endif]-->\n'
         f"    <script>\n        window.tdwGlobal = {TD_GLOBAL};\n    </script>\n"
         f"<script>\n{TD_BLOCK_JS}</script>\n\n<!-- JS generated by theme -->\n\n<script>\n{TD_VARS}</script>\n\n"
@@ -219,6 +244,18 @@ def header_html(page: Page) -> str:
 def main_menu(page: Page) -> str:
     items = []
     for i, (label, url, mega_category) in enumerate(MENU):
+        if label == "About Us":
+            sub = "".join(
+                f'<li id="menu-item-{1100 + p.page_id}" class="menu-item menu-item-type-post_type menu-item-object-page '
+                f'td-menu-item td-normal-menu menu-item-{1100 + p.page_id}"><a href="{p.url}">{esc(p.title)}</a></li>'
+                for p in ABOUT_MENU
+            )
+            items.append(
+                f'<li id="menu-item-{800 + i}" class="menu-item menu-item-type-post_type menu-item-object-page '
+                f'menu-item-has-children td-menu-item td-normal-menu"><a href="{url}">{esc(label)}</a>\n'
+                f'<ul class="sub-menu">{sub}</ul>\n</li>'
+            )
+            continue
         if mega_category is None:
             items.append(
                 f'<li id="menu-item-{800 + i}" class="menu-item menu-item-type-custom td-menu-item td-normal-menu">'
@@ -341,6 +378,10 @@ def footer(page: Page) -> str:
         '<div class="td-pb-span td-sub-footer-menu"><div class="menu-footer-menu-container"><ul id="menu-footer-menu" class="td-subfooter-menu">'
         f'<li class="menu-item"><a href="{HOME}faq/">FAQ</a></li>'
         f'<li class="menu-item"><a href="{HOME}notices/">Notices</a></li>'
+        f'<li class="menu-item"><a href="{STATIC["copyright-notice"].url}">Copyright</a></li>'
+        f'<li class="menu-item"><a href="{STATIC["donations"].url}">Support Daily NK</a></li>'
+        f'<li class="menu-item"><a href="{STATIC["daily-nk-in-the-news"].url}">In the News</a></li>'
+        f'<li class="menu-item"><a href="{HOME}feed/">RSS Feed</a></li>'
         f'<li class="menu-item"><a href="{HOME}privacy-policy/">Privacy Policy</a></li>'
         f'<li class="menu-item"><a href="{HOME}wp-admin/">Admin</a></li>'
         "</ul></div></div>\n"

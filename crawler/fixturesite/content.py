@@ -26,17 +26,40 @@ if TYPE_CHECKING:
     from crawler.fixturesite.spec import ArticleSpec, Block, PictureSpec
 
 AD_CLIENT = "ca-pub-7406617935433451"
+#: The lazy-load plugin's 1x1 placeholder (the same bytes on every real page).
+LAZY_GIF = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
 
 
 def post_content(spec: ArticleSpec, *, with_ads: bool = False) -> str:
-    """Render the body blocks and the translator/contact/Korean lines as the site shows them."""
-    style = _Style(spec)
-    if spec.variant.get("br_paragraphs", spec.template == "legacy"):
+    """Render the body blocks and the translator/contact/Korean lines as the site shows them.
+
+    ``with_ads`` is the article page itself: only there do the theme's ad slots appear and
+    the lazy-load plugin rewrite in-body images (feeds and REST get the stored HTML).
+    """
+    style = _Style(spec, page=with_ads)
+    if spec.template == "column":
+        parts = [_column_block(spec, b, i, style) for i, b in enumerate(spec.blocks)]
+    elif spec.variant.get("br_paragraphs", spec.template == "legacy"):
         parts = _br_body(spec, style, with_ads)
     else:
         parts = [_block(spec, b, i, style, with_ads) for i, b in enumerate(spec.blocks)]
     parts.extend(_closing_lines(spec, style))
+    if spec.disclaimer:
+        # Guest columns end with the note in the 2017 editor's markup (real-pages §3).
+        parts.append(
+            f'<div><font color="#000000"><b><i>*{esc(spec.disclaimer)}</i></b></font></div>'
+        )
     return "\n".join(p for p in parts if p)
+
+
+def content_bottom_ad(seed: str) -> str:
+    """The 2019 in-content donation banner (gone by 2020): a link and image, not body text."""
+    uid = f"td_uid_2_{sum(map(ord, seed)) * 2654435761 % 16**13:013x}_rand"
+    return (
+        f'<div class="td-a-rec td-a-rec-id-content_bottom  {uid} td_block_template_1">'
+        '<div class="td-all-devices"><a href="http://english.dailynk.com/english/paypal_link.php" '
+        'target="_blank"><img src="/english/wp-content/uploads/2018/06/middle_banner.jpg"/></a></div></div>'
+    )
 
 
 def inline_ad(slot: str, seed: str) -> str:
@@ -60,13 +83,20 @@ _KOREAN_HERE = re.compile(r"(Full article in Korean by .+ )here\.")
 class _Style:
     """Per-article markup habits, fixed by the post id so a rebuild is byte-identical."""
 
-    def __init__(self, spec: ArticleSpec) -> None:
+    def __init__(self, spec: ArticleSpec, *, page: bool = False) -> None:
         self.seed = f"{spec.post_id}-{spec.slug}"
         self.rng = random.Random(self.seed)  # noqa: S311 - layout noise, not security
-        default_tag = ("h2", "strong", "h3")[(spec.post_id or 0) % 3]
+        #: The classic template as real pages show it (real-pages §3): every paragraph a
+        #: <p><span style="font-weight: 400;">, subheadings the same <p> in upper case.
+        self.real = spec.template == "classic"
+        default_tag = "p" if self.real else ("h2", "strong", "h3")[(spec.post_id or 0) % 3]
         self.subheading = spec.variant.get("subheading_tag", default_tag)
         self.entities = spec.variant.get("entity_quotes", (spec.post_id or 0) % 2 == 0)
-        self.new_figures = spec.template == "cloud" or spec.published.year >= 2020
+        self.new_figures = (
+            self.real or spec.template == "cloud" or spec.published.year >= 2020
+        )
+        self.lazy_figures = self.real and page
+        self.contact_tag = "i" if self.real else "em"
         self.published = spec.published
 
     def text(self, text: str) -> str:
@@ -81,7 +111,9 @@ def _block(
     if block.kind == "h":
         return _subheading(block.text, style)
     if block.kind == "figure" and block.figure:
-        return figure_html(block.figure, spec, index, style.new_figures)
+        return figure_html(
+            block.figure, spec, index, style.new_figures, lazy=style.lazy_figures
+        )
     if block.kind == "artefact":
         return f"<p>{esc(block.text)}</p>"
     return inline_ad("content_inline", style.seed + str(index)) if with_ads else ""
@@ -90,6 +122,10 @@ def _block(
 def _paragraph(text: str, style: _Style, index: int = 0) -> str:
     """One <p>, with the irregular wrappers editors and paste-from-Word leave behind."""
     body = _korean_here_link(style.text(text), style, index)
+    if style.real:
+        # Real pages: the editor's span on every paragraph, often with a trailing space.
+        tail = " " if style.rng.random() < 0.4 else ""
+        return f'<p><span style="font-weight: 400;">{body}{tail}</span></p>'
     roll = style.rng.random()
     if roll < 0.15:
         body = f'<span style="font-weight: 400;">{body}</span>'
@@ -121,32 +157,59 @@ def _korean_here_link(body: str, style: _Style, index: int) -> str:
 
 
 def _subheading(text: str, style: _Style) -> str:
+    if style.subheading == "p":
+        # A real subheading is no heading element: a plain paragraph, trailing space kept.
+        return f'<p><span style="font-weight: 400;">{style.text(text)} </span></p>'
     if style.subheading == "strong":
         return f"<p><strong>{style.text(text)}</strong></p>"
     return f"<{style.subheading}>{style.text(text)}</{style.subheading}>"
 
 
-def figure_html(picture: PictureSpec, spec: ArticleSpec, index: int, new: bool) -> str:
-    """A mid-body captioned image: WordPress' [caption] shortcode output, old or new form."""
+def figure_html(
+    picture: PictureSpec, spec: ArticleSpec, index: int, new: bool, *, lazy: bool = False
+) -> str:
+    """A mid-body captioned image: WordPress' [caption] shortcode output, old or new form.
+
+    ``lazy``: the page as the lazy-load plugin serves it (real-pages §3): a 1x1 GIF in src,
+    the real URL in data-lazy-src, and the untouched <img> again inside <noscript>.
+    """
     attachment = (spec.post_id or 100000) - 40 - index
     caption = caption_text(picture)
     width, height = 696, 464
     src = picture.url
-    srcset = (
-        f"{src} 1000w, {resized(src, 300, 200)} 300w, {resized(src, 768, 512)} 768w"
-    )
-    img = (
-        f'<img loading="lazy" class="size-full wp-image-{attachment}" src="{attr(src)}" alt="" '
-        f'width="{width}" height="{height}" srcset="{attr(srcset)}" '
-        f'sizes="(max-width: {width}px) 100vw, {width}px" />'
-    )
+    if lazy or spec.template == "classic":
+        large = resized(src, 1024, 683)
+        srcset = (
+            f"{large} 1024w, {resized(src, 300, 200)} 300w, {resized(src, 768, 512)} 768w, "
+            f"{resized(src, 696, 464)} 696w, {src} 1200w"
+        )
+        plain = (
+            f'<img  class="size-large wp-image-{attachment}"  src="{attr(large)}"  alt="{attr(picture.alt)}" '
+            f'width="{width}" height="{height}" srcset="{attr(srcset)}" sizes="(max-width: {width}px) 100vw, {width}px" />'
+        )
+        img = (
+            plain.replace(f'src="{attr(large)}"', f'src="{LAZY_GIF}" data-lazy-src="{attr(large)}"', 1)
+            + f"<noscript>{plain}</noscript>"
+            if lazy
+            else plain
+        )
+    else:
+        srcset = (
+            f"{src} 1000w, {resized(src, 300, 200)} 300w, {resized(src, 768, 512)} 768w"
+        )
+        img = (
+            f'<img loading="lazy" class="size-full wp-image-{attachment}" src="{attr(src)}" alt="" '
+            f'width="{width}" height="{height}" srcset="{attr(srcset)}" '
+            f'sizes="(max-width: {width}px) 100vw, {width}px" />'
+        )
+    align = "alignnone" if spec.template == "classic" else "aligncenter"
     if caption is None:
         return f'<p><img class="aligncenter size-full wp-image-{attachment}" src="{attr(src)}" alt="" /></p>'
     text = esc(caption)
     if new:
         return (
             f'<figure id="attachment_{attachment}" aria-describedby="caption-attachment-{attachment}" '
-            f'style="width: {width}px" class="wp-caption aligncenter">{img}'
+            f'style="width: {width}px" class="wp-caption {align}">{img}'
             f'<figcaption id="caption-attachment-{attachment}" class="wp-caption-text">{text}</figcaption></figure>'
         )
     return (
@@ -183,10 +246,35 @@ def _legacy_spacing(text: str) -> str:
     return text.replace(". ", ".&nbsp; ")
 
 
+def credit_line(translator: str | None, editor: str | None) -> str | None:
+    """The translator/editor line in the forms real pages use (real-pages §3)."""
+    if translator and editor:
+        if translator == editor:
+            return f"*Translated and edited by {translator}"
+        return f"*Translated by {translator} and edited by {editor}"
+    if translator:
+        return f"*Translated by {translator}"
+    if editor:
+        return f"*Edited by {editor}"
+    return None
+
+
+def _column_block(spec: ArticleSpec, block: Block, index: int, style: _Style) -> str:
+    """A 2017 guest column's body: a run of bare <div>s, not one <p> (real-pages §3)."""
+    if block.kind == "p":
+        return f"<div>{style.text(block.text)}</div>"
+    if block.kind == "h":
+        return f"<div><b>{style.text(block.text)}</b></div>"
+    if block.kind == "figure" and block.figure:
+        return figure_html(block.figure, spec, index, style.new_figures)
+    return ""
+
+
 def _closing_lines(spec: ArticleSpec, style: _Style) -> list[str]:
     lines = []
-    if spec.translator:
-        lines.append(f"<p><em>*Translated by {esc(spec.translator)}</em></p>")
+    credits = credit_line(spec.translator, spec.editor)
+    if credits:
+        lines.append(f"<p><em>{esc(credits)}</em></p>")
     if spec.contact:
         address = email_html(spec.contact.email, spec.contact.email_markup, style.seed)
         if spec.contact.style == "legacy":
@@ -194,8 +282,9 @@ def _closing_lines(spec: ArticleSpec, style: _Style) -> list[str]:
                 f"<p>Questions or comments about this article? Contact us at {address}.</p>"
             )
         else:
+            tag = style.contact_tag
             lines.append(
-                f"<p><em>Please direct any comments or questions about this article to {address}.</em></p>"
+                f"<p><{tag}>Please direct any comments or questions about this article to {address}.</{tag}></p>"
             )
     if spec.korean_url:
         target = (

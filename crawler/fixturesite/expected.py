@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from crawler.fixturesite.markup import dotted
+from crawler.fixturesite.shape import graph_description, has_seo_graph, shows_author_box
 from crawler.items import (
     Amount,
     Author,
@@ -36,14 +37,16 @@ def expected_report(spec: ArticleSpec) -> Report:
         subtitle=spec.subtitle,
         published_at=_kst(spec.published),
         modified_at=_kst(spec.modified) if spec.modified else None,
-        authors=tuple(_author(a) for a in spec.authors),
+        authors=tuple(_author(spec, a, i) for i, a in enumerate(spec.authors)),
         translator=spec.translator,
+        editor=spec.editor,
         categories=spec.categories,
         tags=spec.tags,
         image=_image(spec.image) if spec.image else None,
         body=body,
         figures=tuple(_figure(b.figure) for b in spec.blocks if b.figure),
         contact_email=None if contact is None or hidden else contact.email,
+        disclaimer=spec.disclaimer,
         korean_url=spec.korean_url,
         topic=Topic(law_enforcement=spec.labels["law_enforcement"]),
         entities=_entities(spec.labels),
@@ -63,10 +66,22 @@ def _kst(value: datetime) -> datetime:
     return value.replace(tzinfo=KST)
 
 
-def _author(a: AuthorSpec) -> Author:
+def _author(spec: ArticleSpec, a: AuthorSpec, index: int) -> Author:
     if a.bio is None:
-        # No author box: neither the bio nor its address is on the page.
+        # No bio anywhere: neither the bio nor its address is on the page.
         return Author(name=a.name, url=a.url)
+    if not shows_author_box(spec):
+        # 2019 pages: no box; the bio is only Yoast's Person description (first author only),
+        # written out with its address in plain text.
+        described = graph_description(spec, a) if has_seo_graph(spec) and index == 0 else None
+        if described is None:
+            return Author(name=a.name, url=a.url)
+        return Author(
+            name=a.name,
+            url=a.url,
+            bio=described,
+            email=a.email if "{email}" in a.bio else None,
+        )
     hidden = a.email_markup == "stripped"
     if hidden:
         bio = a.bio.replace(" {email}", "").replace("{email}", "")

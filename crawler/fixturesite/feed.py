@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from crawler.fixturesite.content import post_content
-from crawler.fixturesite.markup import quirk_rfc822
+from crawler.fixturesite.markup import utc_rfc822
 from crawler.fixturesite.spec import HOME, ArticleSpec
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ def cdata(text: str) -> str:
 
 
 def feed_xml(items: Sequence[tuple[Entry, ArticleSpec]]) -> str:
-    """RSS2 with content:encoded, dc:creator, categories and tags, and the +0000 KST quirk."""
+    """RSS2 with content:encoded, dc:creator, categories and tags; dates in true UTC (+0000)."""
     built = max((e.updated for e, _ in items), default=_EMPTY_DATE)
     body = "\n".join(_item(e, s) for e, s in items)
     return (
@@ -39,7 +39,7 @@ def feed_xml(items: Sequence[tuple[Entry, ArticleSpec]]) -> str:
         f'\t<atom:link href="{HOME}feed/" rel="self" type="application/rss+xml" />\n'
         "\t<link>https://www.dailynk.com/english</link>\n"
         "\t<description>Daily NK English</description>\n"
-        f"\t<lastBuildDate>{quirk_rfc822(built)}</lastBuildDate>\n"
+        f"\t<lastBuildDate>{utc_rfc822(built)}</lastBuildDate>\n"
         "\t<language>en-US</language>\n\t<sy:updatePeriod>\n\thourly\t</sy:updatePeriod>\n"
         "\t<sy:updateFrequency>\n\t1\t</sy:updateFrequency>\n"
         "\t<generator>https://wordpress.org/?v=5.4.2</generator>\n"
@@ -57,7 +57,7 @@ def _item(entry: Entry, spec: ArticleSpec) -> str:
         f"\t\t<link>{entry.url}</link>\n"
         f"\t\t\t\t\t<comments>{entry.url}#respond</comments>\n"
         f"\t\t\n\t\t<dc:creator>{cdata(authors)}</dc:creator>\n"
-        f"\t\t<pubDate>{quirk_rfc822(entry.published)}</pubDate>\n"
+        f"\t\t<pubDate>{utc_rfc822(entry.published)}</pubDate>\n"
         f"{terms}\n"
         f'\t\t<guid isPermaLink="false">{entry.shortlink}</guid>\n\n'
         f"\t\t\t\t\t<description>{cdata(entry.excerpt + ' [&#8230;]')}</description>\n"
@@ -74,6 +74,6 @@ def comments_feed_xml(built: datetime) -> str:
         '\txmlns:atom="http://www.w3.org/2005/Atom"\n\t>\n<channel>\n\t<title>Comments for Daily NK English</title>\n'
         f'\t<atom:link href="{HOME}comments/feed/" rel="self" type="application/rss+xml" />\n'
         f"\t<link>https://www.dailynk.com/english</link>\n\t<description>Daily NK English</description>\n"
-        f"\t<lastBuildDate>{quirk_rfc822(built)}</lastBuildDate>\n"
+        f"\t<lastBuildDate>{utc_rfc822(built)}</lastBuildDate>\n"
         "\t<generator>https://wordpress.org/?v=5.4.2</generator>\n</channel>\n</rss>\n"
     )

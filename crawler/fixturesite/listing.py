@@ -1,16 +1,18 @@
-"""Listing pages: home, category, tag and author archives with tagDiv pagination."""
+"""Listing pages: category, tag and author archives with tagDiv pagination (home: home.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from crawler.fixturesite import chrome, modules
-from crawler.fixturesite.entry import Entry, category_url
 from crawler.fixturesite.markup import attr, esc
-from crawler.fixturesite.spec import HOME
+
+if TYPE_CHECKING:
+    from crawler.fixturesite.entry import Entry
 
 PER_PAGE = 10
 _FALLBACK_DATE = datetime(2019, 11, 21, 9, 0)  # top-bar date of a site with no articles
@@ -231,57 +233,4 @@ def _featured_grid(archive: Archive, page: chrome.Page) -> str:
         f'<div class="td_block_wrap td_block_big_grid_1 {uid} td-grid-style-1 td-hover-1 td-big-grids td-pb-border-top '
         f'td_block_template_1"  data-td-block-uid="{uid}" ><div id={uid} class="td_block_inner"><div class="td-big-grid-wrapper">'
         f'{cells}</div><div class="clearfix"></div></div></div> <!-- ./block -->\n'
-    )
-
-
-def home_html(recent: Sequence[Entry]) -> str:
-    """The front page: a grid, a latest-news block with ajax paging, and per-category blocks."""
-    page = chrome.Page(
-        title="Daily NK English | North Korea news from sources inside the country",
-        canonical=HOME,
-        date=recent[0].published if recent else _FALLBACK_DATE,
-        body_class="home page-template page-template-page-pagebuilder-latest page td-standard-pack "
-        "wpb-js-composer js-comp-ver-5.7 vc_responsive",
-        recent=recent,
-    )
-    blocks = [
-        _block(
-            page,
-            "Latest News",
-            list(recent[:8]),
-            f"{category_url('News')}",
-            len(recent),
-        )
-    ]
-    for name in ("Headline", "Analysis & Opinion", "Snapshots", "Market Indicators"):
-        chosen = [e for e in recent[:400] if name in e.categories][:4]
-        if chosen:
-            blocks.append(
-                _block(page, name, chosen, category_url(name), len(chosen) * 5)
-            )
-    main = (
-        '<div class="td-pb-span8 td-main-content" role="main">\n<div class="td-ss-main-content">\n'
-        + "\n".join(blocks)
-        + "\n</div>\n</div>"
-    )
-    return chrome.document(page, main)
-
-
-def _block(
-    page: chrome.Page, title: str, items: list[Entry], more_url: str, found: int
-) -> str:
-    uid = page.block("td_block_4", len(items), found, per_page=len(items) or 1)
-    spans = "".join(
-        f'<div class="td-block-span6">\n{modules.module_2(e)}\n</div>'
-        + ('</div><div class="td-block-row">' if i % 2 else "")
-        for i, e in enumerate(items)
-    )
-    return (
-        f'<div class="td_block_wrap td_block_4 {uid} td_with_ajax_pagination td-pb-border-top td_block_template_1 '
-        f'td-column-2"  data-td-block-uid="{uid}" ><div class="td-block-title-wrap"><h4 class="block-title td-block-title">'
-        f'<a href="{more_url}" class="td-pulldown-size">{esc(title)}</a></h4></div><div id={uid} class="td_block_inner">'
-        f'<div class="td-block-row">{spans}</div></div><div class="td-next-prev-wrap"><a href="#" '
-        f'class="td-ajax-prev-page ajax-page-disabled" id="prev-page-{uid}" data-td_block_id="{uid}">'
-        f'<i class="td-icon-font td-icon-menu-left"></i></a><a href="#"  class="td-ajax-next-page" id="next-page-{uid}" '
-        f'data-td_block_id="{uid}"><i class="td-icon-font td-icon-menu-right"></i></a></div></div> <!-- ./block -->'
     )

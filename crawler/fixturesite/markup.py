@@ -53,14 +53,46 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "term"
 
 
+# Each source of a time has its own convention (shared/dailynk-real-pages.md §2): the theme's
+# <time> and microdata datePublished print the KST wall clock mislabelled +00:00; microdata
+# dateModified is correct KST; the article:* meta tags, Yoast JSON-LD, RSS and REST date_gmt
+# carry true UTC. All take the spec's KST wall-clock time.
+
+
 def quirk_iso(dt: datetime) -> str:
-    """KST wall-clock time printed with +00:00: the site's timezone setting is UTC."""
+    """KST wall-clock time printed with +00:00 (the theme's <time>, microdata datePublished)."""
     return dt.strftime("%Y-%m-%dT%H:%M:%S+00:00")
 
 
-def quirk_rfc822(dt: datetime) -> str:
-    """RSS pubDate: the same KST wall-clock value labelled +0000."""
-    return dt.strftime("%a, %d %b %Y %H:%M:%S +0000")
+def kst_iso(dt: datetime) -> str:
+    """KST with its own offset (microdata dateModified)."""
+    return dt.strftime("%Y-%m-%dT%H:%M:%S+09:00")
+
+
+def utc_iso(dt: datetime) -> str:
+    """The same instant in true UTC (article:*_time metas, og:updated_time, Yoast JSON-LD)."""
+    return (dt - _KST).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+
+
+def utc_rfc822(dt: datetime) -> str:
+    """RSS pubDate/lastBuildDate: true UTC, as WordPress prints post_date_gmt."""
+    return (dt - _KST).strftime("%a, %d %b %Y %H:%M:%S +0000")
+
+
+def rest_local(dt: datetime) -> str:
+    """REST ``date``/``modified``: the site's local time (KST) without an offset."""
+    return dt.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def rest_gmt(dt: datetime) -> str:
+    """REST ``date_gmt``/``modified_gmt``: UTC without an offset."""
+    return (dt - _KST).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def theme_date(dt: datetime) -> str:
+    """The theme's date text on article pages: "2019.12.17 4:00pm"."""
+    hour = dt.hour % 12 or 12
+    return f"{dt:%Y.%m.%d} {hour}:{dt:%M}{'am' if dt.hour < 12 else 'pm'}"
 
 
 def http_date(dt_kst: datetime) -> str:

@@ -110,5 +110,7 @@ def module_related(entry: Entry) -> str:
     return (
         '<div class="td-related-span4">\n<div class="td_module_related_posts td-animation-stack td_mod_related_posts">\n'
         f'<div class="td-module-image">{thumb(entry, 218, 150)}{category_badge(entry)}</div>\n'
-        f'<div class="item-details">{title_link(entry)}</div>\n</div>\n</div>'
+        # Another article's <time>: a parser must take the date from the header only.
+        f'<div class="item-details">{title_link(entry)}<div class="td-module-meta-info">{date_span(entry)}</div>'
+        "</div>\n</div>\n</div>"
     )

@@ -12,6 +12,7 @@ from crawler.fixturesite.spec import HOME
 
 if TYPE_CHECKING:
     from crawler.fixturesite.entry import Entry
+    from crawler.fixturesite.static_pages import StaticPage
 
 _DEFAULT_DATE = datetime(2019, 11, 21, 9, 0)
 
@@ -170,3 +171,47 @@ def embed_html(entry: Entry) -> str:
         f'\t\t\t\t<a href="{HOME}" target="_top"><span>Daily NK English</span></a>\n\t\t\t</div>\n\t\t</div>\n'
         "\t</div>\n</body>\n</html>\n"
     )
+
+
+_PRICE_TABLE = (
+    ("City", "Rice (KPW/kg)", "Corn (KPW/kg)", "Gasoline (KPW/kg)", "USD (KPW)"),
+    ("Pyongyang", "4,150", "1,820", "12,300", "8,050"),
+    ("Sinuiju", "4,200", "1,750", "12,100", "8,120"),
+    ("Hyesan", "4,300", "1,900", "12,600", "8,200"),
+)
+
+
+def static_page_html(page: StaticPage, recent: Sequence[Entry]) -> str:
+    """The page in the theme's page template: a title, the page-builder text, no article."""
+    inner = "\n".join(f"<p>{esc(p)}</p>" for p in page.paragraphs)
+    if page.slug == "north-korea-market-trends":
+        rows = "".join(
+            "<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>"
+            for row in _PRICE_TABLE
+        )
+        inner += f'\n<table id="tablepress-3" class="tablepress tablepress-id-3"><tbody>{rows}</tbody></table>'
+    if page.slug == "donations":
+        inner += (
+            '\n<p><a href="http://english.dailynk.com/english/paypal_link.php" target="_blank">'
+            "Donate with PayPal</a></p>"
+        )
+    body_class = (
+        f"page-template {page.template} page page-id-{page.page_id} global-block-template-1 "
+        "wpb-js-composer js-comp-ver-5.2 vc_responsive td-full-layout"
+    )
+    shell = chrome.Page(
+        title=f"{page.title} - Daily NK",
+        canonical=page.url,
+        date=recent[0].published if recent else _DEFAULT_DATE,
+        body_class=body_class,
+        exact_body_class=True,
+        recent=recent,
+    )
+    main = (
+        '<div class="td-pb-span8 td-main-content" role="main">\n<div class="td-ss-main-content">\n'
+        f'<div class="td-page-header"><h1 class="entry-title td-page-title"><span>{esc(page.title)}</span></h1></div>\n'
+        '<div class="td-page-content tagdiv-type">\n<div class="vc_row wpb_row td-pb-row"><div class="wpb_column '
+        'vc_column_container td-pb-span12"><div class="wpb_wrapper"><div class="wpb_text_column wpb_content_element">'
+        f'<div class="wpb_wrapper">\n{inner}\n</div></div></div></div></div>\n</div>\n</div>\n</div>'
+    )
+    return chrome.document(shell, main)

@@ -6,7 +6,13 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from crawler.fixturesite.content import post_content
-from crawler.fixturesite.markup import slugify, stable_int, texturize
+from crawler.fixturesite.markup import (
+    rest_gmt,
+    rest_local,
+    slugify,
+    stable_int,
+    texturize,
+)
 from crawler.fixturesite.spec import HOME, ArticleSpec
 
 if TYPE_CHECKING:
@@ -47,11 +53,12 @@ def post_json(entry: Entry, spec: ArticleSpec) -> dict[str, Any]:
     excerpt = texturize(entry.excerpt, entities=True)
     return {
         "id": entry.post_id,
-        "date": entry.published.isoformat(),
-        "date_gmt": entry.published.isoformat(),  # the site's timezone is UTC: same wall clock
+        # WordPress: ``date`` is local time (KST), ``date_gmt`` UTC, both without an offset.
+        "date": rest_local(entry.published),
+        "date_gmt": rest_gmt(entry.published),
         "guid": {"rendered": entry.shortlink},
-        "modified": entry.updated.isoformat(),
-        "modified_gmt": entry.updated.isoformat(),
+        "modified": rest_local(entry.updated),
+        "modified_gmt": rest_gmt(entry.updated),
         "slug": entry.slug,
         "status": "publish",
         "type": "post",

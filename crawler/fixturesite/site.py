@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlencode
 
-from crawler.fixturesite import listing, pages, rest
+from crawler.fixturesite import home, listing, pages, rest
 from crawler.fixturesite.article import render_article
 from crawler.fixturesite.entry import Entry, entry_of
 from crawler.fixturesite.feed import FEED_SIZE, comments_feed_xml, feed_xml
 from crawler.fixturesite.markup import etag_for, http_date, slugify
 from crawler.fixturesite.spec import HOME, SITE, ArticleSpec, AuthorSpec, load_specs
+from crawler.fixturesite.static_pages import BY_SLUG as STATIC_PAGES
 from crawler.fixturesite.synthetic import SyntheticArchive
 
 HTML = "text/html; charset=UTF-8"
@@ -152,6 +153,8 @@ class Site:
             return handler(parts[1:], params) or self._not_found()
         if parts and parts[0] in self._by_slug:
             return self._article_route(parts, params) or self._not_found()
+        if len(parts) == 1 and parts[0] in STATIC_PAGES:
+            return self._html(pages.static_page_html(STATIC_PAGES[parts[0]], self._recent()))
         return None  # not a path this site generates: the manifest may still have it
 
     def _handlers(
@@ -182,7 +185,7 @@ class Site:
                 (e for e in self._visible if str(e.post_id) == params["p"][0]), None
             )
             return _redirect(entry.url) if entry else self._not_found()
-        return self._html(listing.home_html(self._recent()))
+        return self._html(home.home_html(self._recent()))
 
     def _feed(
         self, parts: list[str], params: dict[str, list[str]]

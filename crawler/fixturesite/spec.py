@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 SITE = "https://www.dailynk.com"
 HOME = f"{SITE}/english/"
 UPLOADS = f"{SITE}/english/wp-content/uploads/sites/2/"
 
-TEMPLATES = ("classic", "cloud", "legacy")
+#: "column" is the classic theme's td-post-template-5 (the 2017 guest columns: <div> body).
+TEMPLATES = ("classic", "cloud", "legacy", "column")
 EMAIL_MARKUPS = ("cloudflare", "plain", "stripped")
 CAPTION_STYLES = ("slash", "dot", "file_photo", "paren", "none")
 CONTACT_STYLES = ("modern", "legacy")
+#: How an upload URL is written on the page: as typed, percent-encoded, or Hangul decomposed (NFD).
+URL_FORMS = ("raw", "percent", "nfd")
 AGENCIES = (
     "border_guards",
     "courts",
@@ -50,11 +55,13 @@ VARIANTS: dict[str, type | tuple[type, ...]] = {
     "entity_quotes": bool,  # curly quotes written as &#8220; numeric entities
     "no_views": bool,  # no view counter in the byline
     "no_related": bool,  # no related-articles block
+    "author_box": bool,  # classic: force the 2020 author-box-wrap on (true) or off (false)
+    "content_bottom_ad": bool,  # classic: force the 2019 in-content paypal ad on or off
 }
 SUBHEADING_TAGS = ("h2", "h3", "strong")
 _SPEC_KEYS = (
     "url", "post_id", "template", "variant", "title", "subtitle", "published", "modified",
-    "authors", "translator", "categories", "tags", "image", "blocks", "contact", "korean_url",
+    "authors", "translator", "editor", "disclaimer", "categories", "tags", "image", "blocks", "contact", "korean_url",
     "labels", "listing_excerpt", "kind",
 )  # fmt: skip
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -84,17 +91,29 @@ class AuthorSpec:
 
 @dataclass(frozen=True, slots=True)
 class PictureSpec:
-    """A featured image (``alt`` set) or a mid-body figure (``alt`` empty)."""
+    """A featured image or a mid-body figure (only a featured image has a ``title``)."""
 
     file: str
     caption: str | None
     credit: str | None
     caption_style: str
     alt: str = ""
+    title: str | None = None  # the featured <img title> (WordPress: the attachment's title)
+    url_form: str = "raw"
 
     @property
     def url(self) -> str:
-        return UPLOADS + self.file
+        """The full-size upload URL exactly as the page writes it (see ``url_form``)."""
+        return written_url(UPLOADS + self.file, self.url_form)
+
+
+def written_url(url: str, form: str) -> str:
+    """``url`` in one of the URL_FORMS: real pages carry Hangul file names all three ways."""
+    if form == "percent":
+        return quote(url, safe=":/%-._~")
+    if form == "nfd":
+        return unicodedata.normalize("NFD", url)
+    return url
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +149,8 @@ class ArticleSpec:
     subtitle: str | None = None
     modified: datetime | None = None
     translator: str | None = None
+    editor: str | None = None
+    disclaimer: str | None = None  # a guest column's closing note, without its leading "*"
     tags: tuple[str, ...] = ()
     image: PictureSpec | None = None
     contact: ContactSpec | None = None
@@ -191,9 +212,8 @@ def parse_spec(data: Any, source: str) -> ArticleSpec:
     if not match:
         r.fail("url", "must be https://www.dailynk.com/english/<slug>/")
     published = r.datetime("published")
+    # A modified time before the published one is real (scheduled posts), so it is allowed.
     modified = r.optional_datetime("modified")
-    if modified is not None and modified < published:
-        r.fail("modified", "is before published")
     spec = ArticleSpec(
         source=source,
         url=url,
@@ -207,9 +227,11 @@ def parse_spec(data: Any, source: str) -> ArticleSpec:
         modified=modified,
         authors=tuple(_author(a) for a in r.list("authors", minimum=1)),
         translator=r.optional_str("translator"),
+        editor=r.optional_str("editor"),
+        disclaimer=r.optional_str("disclaimer"),
         categories=tuple(r.str_list("categories", minimum=1)),
         tags=tuple(r.str_list("tags")),
-        image=_picture(r.sub("image"), with_alt=True) if r.has_value("image") else None,
+        image=_picture(r.sub("image"), featured=True) if r.has_value("image") else None,
         blocks=tuple(_block(b) for b in r.list("blocks", minimum=1)),
         contact=_contact(r.sub("contact")) if r.has_value("contact") else None,
         korean_url=_korean_url(r),
@@ -331,9 +353,9 @@ def _post_id(r: _Reader) -> int | None:
     if (
         isinstance(value, bool)
         or not isinstance(value, int)
-        or not 100000 <= value <= 999999
+        or not 1000 <= value <= 999999
     ):
-        r.fail("post_id", "must be a six-digit integer or null")
+        r.fail("post_id", "must be a four- to six-digit integer or null")
     return value
 
 
@@ -370,11 +392,13 @@ def _author(a: _Reader) -> AuthorSpec:
     return AuthorSpec(a.str("name"), login, bio, email, markup)
 
 
-def _picture(r: _Reader, *, with_alt: bool) -> PictureSpec:
+def _picture(r: _Reader, *, featured: bool) -> PictureSpec:
     r.known(
-        "file", "caption", "credit", "caption_style", *(("alt",) if with_alt else ())
-    )
+        "file", "caption", "credit", "caption_style", "url_form", "alt",
+        *(("title",) if featured else ()),
+    )  # fmt: skip
     file = r.str("file")
+    # \w admits Hangul: real uploads have Korean file names (2019/12/폭풍군단.jpg).
     if (
         file.startswith("/")
         or ".." in file.split("/")
@@ -388,8 +412,10 @@ def _picture(r: _Reader, *, with_alt: bool) -> PictureSpec:
         r.fail("caption", f"caption_style {style!r} needs a caption")
     if style in ("slash", "dot", "file_photo", "paren") and credit is None:
         r.fail("credit", f"caption_style {style!r} needs a credit")
-    alt = (r.optional_str("alt") or "") if with_alt else ""
-    return PictureSpec(file, caption, credit, style, alt)
+    alt = r.optional_str("alt") or ""
+    title = r.optional_str("title") if featured else None
+    form = r.choice("url_form", URL_FORMS) if r.has_value("url_form") else "raw"
+    return PictureSpec(file, caption, credit, style, alt, title, form)
 
 
 def _block(b: _Reader) -> Block:
@@ -398,7 +424,7 @@ def _block(b: _Reader) -> Block:
         b.fail("", "must have exactly one key of p, h, figure, ad, artefact")
     kind = keys[0]
     if kind == "figure":
-        return Block("figure", figure=_picture(b.sub("figure"), with_alt=False))
+        return Block("figure", figure=_picture(b.sub("figure"), featured=False))
     if kind == "ad":
         b.choice("ad", ("inline",))
         return Block("ad")
