@@ -43,12 +43,12 @@ def test_feed_item_matches_the_html_page() -> None:
      xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Daily NK English</title>
 <item><title>{escape(TITLE_HTML)}</title><link>{URL}</link>
 <dc:creator><![CDATA[Kang Mi Jin]]></dc:creator>
-<pubDate>Thu, 14 Nov 2019 09:12:00 +0000</pubDate>
+<pubDate>Thu, 14 Nov 2019 00:12:00 +0000</pubDate>
 <guid isPermaLink="false">https://www.dailynk.com/english/?p=161234</guid>
 <description><![CDATA[Ministry of People's Security officers...]]></description>
 <content:encoded><![CDATA[{_content_html()}]]></content:encoded></item>
 <item><title>Excerpt only</title><link>https://www.dailynk.com/english/other/</link>
-<pubDate>Thu, 14 Nov 2019 09:12:00 +0000</pubDate><description>short</description></item>
+<pubDate>Thu, 14 Nov 2019 00:12:00 +0000</pubDate><description>short</description></item>
 </channel></rss>""".encode()
     results = reports_from_feed(feed)
     assert len(results) == 1  # the excerpt-only item carries no content:encoded

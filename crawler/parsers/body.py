@@ -54,8 +54,14 @@ class Content:
     body: list[str] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     translator: str | None = None
+    editor: str | None = None
     contact_found: bool = False
     contact_email: str | None = None
+    disclaimer: str | None = None
+
+    @property
+    def credited(self) -> bool:
+        return bool(self.translator or self.editor)
 
 
 def page_content(page: Page, meta: PageMeta, url: str) -> Content:
@@ -129,14 +135,7 @@ def _is_figure(element: Tag) -> bool:
 
 
 def _classify(text: str, tag: str, content: Content) -> None:
-    translator = footer.translator_of(text)
-    if translator:
-        content.translator = content.translator or translator
-        return
-    is_contact, email = footer.contact_of(text)
-    if is_contact:
-        content.contact_found = True
-        content.contact_email = content.contact_email or email
+    if _take_footer_line(text, content):
         return
     if footer.is_read_in_korean(text) or footer.is_widget_text(text):
         return
@@ -145,6 +144,25 @@ def _classify(text: str, tag: str, content: Content) -> None:
     text = clean_text(footer.remove_artefacts(text))
     if text and (tag in HEADING_TAGS or _has_words(text)):
         content.body.append(text)
+
+
+def _take_footer_line(text: str, content: Content) -> bool:
+    """Record a credit, contact or disclaimer line in content; False for other lines."""
+    credits = footer.credits_of(text)
+    if credits:
+        if not content.credited:
+            content.translator, content.editor = credits
+        return True
+    is_contact, email = footer.contact_of(text)
+    if is_contact:
+        content.contact_found = True
+        content.contact_email = content.contact_email or email
+        return True
+    disclaimer = footer.disclaimer_of(text)
+    if disclaimer:
+        content.disclaimer = content.disclaimer or disclaimer
+        return True
+    return False
 
 
 def _has_words(text: str) -> bool:
@@ -189,11 +207,16 @@ def _innermost(root: Tag | None) -> Tag | None:
 
 
 def _footer_outside_content(scope: Tag, content: Content) -> None:
-    """Translator and contact lines that a template puts after the content block."""
-    if content.translator and content.contact_found:
+    """Credit, contact and disclaimer lines that a template puts after the content block."""
+    # Not for a disclaimer alone: most pages have none, and the walk costs a field's time.
+    if content.credited and content.contact_found:
         return
     for text, _tag in iter_lines(scope):
-        if not content.translator:
-            content.translator = footer.translator_of(text)
+        if not content.credited:
+            credits = footer.credits_of(text)
+            if credits:
+                content.translator, content.editor = credits
         if not content.contact_found:
             content.contact_found, content.contact_email = footer.contact_of(text)
+        if not content.disclaimer:
+            content.disclaimer = footer.disclaimer_of(text)

@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from crawler.parsers.common import attr, class_tokens, clean_text, text_of
+from crawler.parsers.common import BLOCK_TAGS, attr, class_tokens, clean_text, text_of
 
 if TYPE_CHECKING:
     from bs4 import Tag
@@ -153,16 +153,27 @@ _FURNITURE_CLASSES = frozenset(
         "widget",
     }
 )
+_BLOCKS = sorted(BLOCK_TAGS)
 _MIN_PARAGRAPH = 25  # characters; shorter <p> are bylines, buttons and captions
 _MIN_TOTAL = 200  # characters; less is not an article body
 
 
 def densest_block(root: Tag) -> Tag | None:
-    """The parent element of the most paragraph text under root, or None if too little."""
+    """The parent element of the most paragraph text under root, or None if too little.
+
+    Paragraphs are <p>; a page with too little <p> text may write its body as a run of
+    text-only <div> blocks (the 2017 guest-column template), so those count next.
+    """
+    return _densest(root, root.find_all("p")) or _densest(
+        root, [div for div in root.find_all("div") if not div.find(_BLOCKS)]
+    )
+
+
+def _densest(root: Tag, paragraphs: list[Tag]) -> Tag | None:
     # Keyed by id(): a bs4 Tag hashes by its serialized markup, which is slow and not unique.
     parents: dict[int, Tag] = {}
     totals: dict[int, int] = {}
-    for paragraph in root.find_all("p"):
+    for paragraph in paragraphs:
         text = text_of(paragraph)
         if len(text) < _MIN_PARAGRAPH or _in_furniture(paragraph):
             continue

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from crawler.parsers import selectors as S
 from crawler.parsers.common import clean_text, first_attr, first_text, select, text_of
 from crawler.parsers.fallback import ld_list, ld_text
-from crawler.parsers.times import wall_clock
+from crawler.parsers.times import true_time, wall_clock
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -44,14 +44,22 @@ def subtitle(page: Page, meta: PageMeta) -> str | None:
 
 
 def published(page: Page, meta: PageMeta) -> datetime | None:
-    for value in (
-        page.first(first_attr, S.HEADER_TIME, "datetime"),
-        meta.first("article:published_time", "og:published_time", "datepublished"),
-        meta.microdata.get("datePublished"),
-        ld_text(meta.ld("datePublished")),
-        page.first(first_text, S.HEADER_TIME_TEXT),
+    """The publication time, from the first source present, each read by its convention.
+
+    The same instant comes out of every source (KST wall clock labelled +00:00 in the
+    theme's <time> and the microdata is 9 h "after" the true UTC of the meta tags and
+    JSON-LD: read by convention, they agree), so the order only says which is likeliest
+    to be there. The <time> is the article header's only: related posts carry others'.
+    """
+    for value, read in (
+        (page.first(first_attr, S.HEADER_TIME, "datetime"), wall_clock),
+        (meta.microdata.get("datePublished"), wall_clock),
+        (meta.first("article:published_time", "og:published_time"), true_time),
+        (_ld_time(meta, "datePublished"), true_time),
+        (meta.first("datepublished"), true_time),
+        (page.first(first_text, S.HEADER_TIME_TEXT), wall_clock),
     ):
-        parsed = wall_clock(value)
+        parsed = read(value)
         if parsed is not None:
             return parsed
     # Last resort, the pre-2018 byline "Lee Sang Yong | 2014-10-20 17:47" in the page text.
@@ -60,16 +68,26 @@ def published(page: Page, meta: PageMeta) -> datetime | None:
 
 
 def modified(meta: PageMeta, published_at: datetime) -> datetime | None:
-    """The last edit time; None when it is the publication time (WordPress sets both)."""
+    """The last edit time; None when it is the publication time (WordPress sets both).
+
+    Every source of it carries a true offset (microdata dateModified a correct +09:00).
+    It may precede the publication time (a post scheduled after its last edit): kept.
+    """
     for value in (
-        meta.first("article:modified_time", "og:updated_time", "datemodified"),
         meta.microdata.get("dateModified"),
-        ld_text(meta.ld("dateModified")),
+        meta.first("article:modified_time", "og:updated_time"),
+        _ld_time(meta, "dateModified"),
+        meta.first("datemodified"),
     ):
-        parsed = wall_clock(value)
+        parsed = true_time(value)
         if parsed is not None:
             return parsed if parsed != published_at else None
     return None
+
+
+def _ld_time(meta: PageMeta, key: str) -> str | None:
+    """A time from the JSON-LD Article, else from Yoast's WebPage node."""
+    return ld_text(meta.ld(key)) or ld_text(meta.dated_ld.get(key))
 
 
 def categories(page: Page, meta: PageMeta) -> list[str]:

@@ -29,6 +29,9 @@ def read_authors(page: Page, meta: PageMeta, base: str | None) -> list[Author]:
     """Byline authors with bios from the author boxes; meta and JSON-LD as fallbacks."""
     authors = page.first(_byline, S.BYLINE, base) or _from_meta(meta, base)
     boxes = page.first(_author_boxes, S.AUTHOR_BOX, base) or []
+    if not boxes:
+        # No author box shown (2019 pages): Yoast's JSON-LD Person has the bio.
+        return [_with_ld_bio(a, meta, len(authors)) for a in authors]
     if len(authors) == 1 and len(boxes) == 1:
         # One author, one box: the same person even if the box omits or respells the name.
         return [_merge(authors[0], boxes[0])]
@@ -103,6 +106,28 @@ def _merge(author: Author, box: Author | None) -> Author:
         return author
     return Author(
         name=author.name, url=author.url or box.url, bio=box.bio, email=box.email
+    )
+
+
+def _with_ld_bio(author: Author, meta: PageMeta, count: int) -> Author:
+    people = [p for p in meta.people if isinstance(p.get("name"), str)]
+    same = [
+        p for p in people if clean_text(p["name"]).casefold() == author.name.casefold()
+    ]
+    if not same and count == 1 and len(people) == 1:
+        same = people  # one author, one Person: the same, however spelled
+    description = same[0].get("description") if same else None
+    if author.bio or not isinstance(description, str):
+        return author
+    bio = clean_text(strip_placeholder(description))
+    if not bio:
+        return author
+    email = EMAIL.search(bio)
+    return Author(
+        name=author.name,
+        url=author.url,
+        bio=bio,
+        email=author.email or (email.group(0) if email else None),
     )
 
 
