@@ -167,3 +167,39 @@ def test_fixture_feed_and_rest_match_the_fixture_pages() -> None:
                 assert item.body == html[item.url].body, item.url
                 compared += 1
     assert compared > 0
+
+
+def _fixture_reports() -> dict[str, Report]:
+    reports = {}
+    for page in sorted((SITE / "articles").glob("*.html")):
+        report = parse_article(page.read_bytes())
+        if isinstance(report, Report):
+            reports[report.url] = report
+    return reports
+
+
+def test_fixture_feed_and_rest_times_agree_with_the_pages() -> None:
+    # Each source has its own time convention (RSS and REST *_gmt true UTC, the page's
+    # <time> KST labelled +00:00): read by convention, they give the same instants.
+    pages = _fixture_reports()
+    feed = reports_from_feed((SITE / "pages" / "feed" / "index.xml").read_bytes())
+    rest = [
+        report
+        for path in sorted((SITE / "pages" / "wp-json").rglob("*.json"))
+        for report in reports_from_rest(path.read_bytes())
+    ]
+    compared = 0
+    for item in [*feed, *rest]:
+        if isinstance(item, Report) and item.url in pages:
+            page = pages[item.url]
+            assert item.published_at == page.published_at, item.url
+            assert (item.translator, item.editor, item.disclaimer) == (
+                page.translator,
+                page.editor,
+                page.disclaimer,
+            ), item.url
+            compared += 1
+    for item in rest:
+        if isinstance(item, Report) and item.url in pages:
+            assert item.modified_at == pages[item.url].modified_at, item.url
+    assert compared >= 10
