@@ -38,7 +38,9 @@ def _required_names(css: str) -> tuple[tuple[str, ...], ...]:
 def names_in(root: Tag) -> frozenset[str]:
     """Every class and id carried by an element under root (one pass)."""
     names: set[str] = set()
-    for element in root.find_all(True):
+    for element in root.descendants:
+        if type(element) is not Tag:
+            continue
         attrs = element.attrs
         classes = attrs.get("class")
         if classes:
@@ -86,13 +88,14 @@ _SIMPLE = re.compile(
     r"(?P<tag>[a-z][a-z0-9]*)?(?P<classes>(?:\.[\w-]+)*)(?:#(?P<id>[\w-]+))?"
 )
 Test = Callable[[Tag], bool]
+Compound = tuple[str | None, frozenset[str], str | None]  # tag, classes, id
 
 
 @functools.cache
 def _simple_test(css: str) -> Test | None:
     """A plain test for bs4's own find_all when css is simple (soupsieve's per-element
     matching costs several times more); None for any other selector."""
-    compounds = []
+    compounds: list[Compound] = []
     for part in css.split(","):
         match = _SIMPLE.fullmatch(part.strip())
         if not match or not part.strip():
@@ -100,17 +103,30 @@ def _simple_test(css: str) -> Test | None:
         classes = frozenset(c for c in match.group("classes").split(".") if c)
         compounds.append((match.group("tag"), classes, match.group("id")))
 
+    # Looked up by what an element has (its tag, id, class tokens) rather than trying
+    # every compound on every element: a group of twenty selectors costs a few lookups.
+    by_key: dict[str, list[Compound]] = {}
+    for tag, classes, ident in compounds:
+        key = f".{min(classes)}" if classes else f"#{ident}" if ident else tag or "*"
+        by_key.setdefault(key, []).append((tag, classes, ident))
+    anything = by_key.get("*", [])
+
     def test(element: Tag) -> bool:
         attrs = element.attrs
-        tokens = attrs.get("class") or ()
-        for tag, classes, ident in compounds:
-            if (
-                (tag is None or element.name == tag)
-                and (ident is None or attrs.get("id") == ident)
-                and classes.issubset(tokens)
-            ):
-                return True
-        return False
+        value = attrs.get("class")
+        tokens = value.split() if isinstance(value, str) else value or ()
+        ident = attrs.get("id")
+        candidates = [*anything, *by_key.get(element.name, ())]
+        if ident:
+            candidates += by_key.get(f"#{ident}", ())
+        for token in tokens:
+            candidates += by_key.get(f".{token}", ())
+        return any(
+            (tag is None or element.name == tag)
+            and (want is None or ident == want)
+            and classes.issubset(tokens)
+            for tag, classes, want in candidates
+        )
 
     return test
 
