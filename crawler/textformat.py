@@ -14,7 +14,9 @@ def render_text(report: Report) -> str:
     """The seed layout: picture lines, body, then footer blocks, blank lines between blocks.
 
     Picture block: the image alt line and the caption line ("caption / Image: credit").
-    Footer blocks in order: "*Translated by X", the contact line (the sentence alone when the
+    Footer blocks in order: the credit line as the page prints it ("*Translated by X",
+    "*Translated by X and edited by Y", "*Translated and edited by X", "*Edited by Y"),
+    the disclaimer note, the contact line (the sentence alone when the
     page hid the address), "Read in Korean", then per author the name line (only when the
     byline links the name) followed by the bio line.
     """
@@ -23,8 +25,11 @@ def render_text(report: Report) -> str:
     if picture:
         blocks.append(picture)
     blocks.extend([paragraph] for paragraph in report.body)
-    if report.translator:
-        blocks.append([f"*Translated by {report.translator}"])
+    credit = credit_line(report.translator, report.editor)
+    if credit:
+        blocks.append([credit])
+    if report.disclaimer:
+        blocks.append([f"*{report.disclaimer}"])
     if report.contact_email:
         blocks.append([f"{CONTACT_SENTENCE} {report.contact_email}."])
     elif report.contact_hidden:
@@ -36,6 +41,17 @@ def render_text(report: Report) -> str:
         if lines:
             blocks.append(lines)
     return "\n\n".join("\n".join(block) for block in blocks)
+
+
+def credit_line(translator: str | None, editor: str | None) -> str | None:
+    """The translator/editor line in the site's wording (footer.credits_of reads it back)."""
+    if translator and editor:
+        if translator == editor:
+            return f"*Translated and edited by {translator}"
+        return f"*Translated by {translator} and edited by {editor}"
+    if translator:
+        return f"*Translated by {translator}"
+    return f"*Edited by {editor}" if editor else None
 
 
 def _picture_lines(report: Report) -> list[str]:

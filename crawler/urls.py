@@ -250,3 +250,52 @@ def _query_is_harmless(query: str, rest: str) -> bool:
     return all(
         key.startswith("utm_") for key, _ in parse_qsl(query, keep_blank_values=True)
     )
+
+
+# -- One canonical form for the parser's URLs too ----------------------------------------
+#: The site's own scope: page URLs on any Daily NK host are keyed under it.
+SITE_BASE_URL = "https://www.dailynk.com/"
+# Korean originals: /YYYYMMDD-N/ (2021 on) or a percent-encoded Hangul slug (2018-2020).
+KOREAN_ARTICLE = re.compile(
+    r"^https?://(?:www\.)?dailynk\.com/(?:\d{8}-\d+|[^/?#]*%[0-9A-Fa-f]{2}[^/?#]*)/?$"
+)
+
+
+def absolute_url(href: str | None, base: str | None = None) -> str | None:
+    """href resolved against base, http(s) only, without fragment; None if unusable."""
+    if not href:
+        return None
+    try:
+        parts = urlsplit(urljoin(base or "", href.strip()))
+    except ValueError:
+        return None
+    if parts.scheme not in _DEFAULT_PORTS or not parts.netloc:
+        return None
+    return urlunsplit((parts.scheme, parts.netloc.lower(), parts.path, parts.query, ""))
+
+
+def canonical_url(href: str | None, base: str | None = None) -> str | None:
+    """The canonical form of a page URL found in a page, feed or REST post.
+
+    The same rules as the spider's (``Scope.canonicalize``), with the URL's own site as the
+    scope: Daily NK hosts are keyed under https://www.dailynk.com/, any other host (a local
+    fixture server) under itself. A URL the scope refuses (a query that names another page,
+    such as a ``?p=N`` shortlink) keeps its absolute form.
+    """
+    url = absolute_url(href, base)
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    on_site = host == "dailynk.com" or host.endswith(".dailynk.com")
+    try:
+        scope = Scope.from_base_url(
+            SITE_BASE_URL if on_site else f"{parts.scheme}://{parts.netloc}/"
+        )
+    except ValueError:
+        return url
+    return scope.canonicalize(url) or url
+
+
+def is_korean_article(url: str | None) -> bool:
+    return bool(url and KOREAN_ARTICLE.match(url))

@@ -43,12 +43,12 @@ def test_feed_item_matches_the_html_page() -> None:
      xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Daily NK English</title>
 <item><title>{escape(TITLE_HTML)}</title><link>{URL}</link>
 <dc:creator><![CDATA[Kang Mi Jin]]></dc:creator>
-<pubDate>Thu, 14 Nov 2019 09:12:00 +0000</pubDate>
+<pubDate>Thu, 14 Nov 2019 00:12:00 +0000</pubDate>
 <guid isPermaLink="false">https://www.dailynk.com/english/?p=161234</guid>
 <description><![CDATA[Ministry of People's Security officers...]]></description>
 <content:encoded><![CDATA[{_content_html()}]]></content:encoded></item>
 <item><title>Excerpt only</title><link>https://www.dailynk.com/english/other/</link>
-<pubDate>Thu, 14 Nov 2019 09:12:00 +0000</pubDate><description>short</description></item>
+<pubDate>Thu, 14 Nov 2019 00:12:00 +0000</pubDate><description>short</description></item>
 </channel></rss>""".encode()
     results = reports_from_feed(feed)
     assert len(results) == 1  # the excerpt-only item carries no content:encoded
@@ -167,3 +167,39 @@ def test_fixture_feed_and_rest_match_the_fixture_pages() -> None:
                 assert item.body == html[item.url].body, item.url
                 compared += 1
     assert compared > 0
+
+
+def _fixture_reports() -> dict[str, Report]:
+    reports = {}
+    for page in sorted((SITE / "articles").glob("*.html")):
+        report = parse_article(page.read_bytes())
+        if isinstance(report, Report):
+            reports[report.url] = report
+    return reports
+
+
+def test_fixture_feed_and_rest_times_agree_with_the_pages() -> None:
+    # Each source has its own time convention (RSS and REST *_gmt true UTC, the page's
+    # <time> KST labelled +00:00): read by convention, they give the same instants.
+    pages = _fixture_reports()
+    feed = reports_from_feed((SITE / "pages" / "feed" / "index.xml").read_bytes())
+    rest = [
+        report
+        for path in sorted((SITE / "pages" / "wp-json").rglob("*.json"))
+        for report in reports_from_rest(path.read_bytes())
+    ]
+    compared = 0
+    for item in [*feed, *rest]:
+        if isinstance(item, Report) and item.url in pages:
+            page = pages[item.url]
+            assert item.published_at == page.published_at, item.url
+            assert (item.translator, item.editor, item.disclaimer) == (
+                page.translator,
+                page.editor,
+                page.disclaimer,
+            ), item.url
+            compared += 1
+    for item in rest:
+        if isinstance(item, Report) and item.url in pages:
+            assert item.modified_at == pages[item.url].modified_at, item.url
+    assert compared >= 10

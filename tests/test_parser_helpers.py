@@ -7,18 +7,20 @@ from datetime import datetime
 import pytest
 from bs4 import BeautifulSoup
 
-from crawler.parsers.captions import split_caption
 from crawler.parsers.cfemail import decode_cfemail, decode_protected_emails
 from crawler.parsers.common import iter_lines
-from crawler.parsers.dates import site_datetime
-from crawler.parsers.decoding import decode_html, looks_binary
+from crawler.parsers.document import decode_html, looks_binary
 from crawler.parsers.footer import (
     contact_of,
+    credits_of,
+    disclaimer_of,
     is_read_in_korean,
     is_widget_text,
     translator_of,
 )
-from crawler.parsers.urls import canonical_url, is_korean_article
+from crawler.parsers.images import split_caption
+from crawler.parsers.times import local_time, true_time, wall_clock
+from crawler.urls import canonical_url, is_korean_article
 
 
 @pytest.mark.parametrize(
@@ -127,8 +129,8 @@ def test_protected_emails_decoded_in_place_and_placeholders_dropped() -> None:
         ("Nov. 14, 2019", "2019-11-14T00:00:00+09:00"),
     ],
 )
-def test_site_datetime(value: str, expected: str) -> None:
-    parsed = site_datetime(value)
+def test_wall_clock(value: str, expected: str) -> None:
+    parsed = wall_clock(value)
     assert parsed is not None
     assert parsed.isoformat() == expected
 
@@ -136,12 +138,12 @@ def test_site_datetime(value: str, expected: str) -> None:
 @pytest.mark.parametrize(
     "value", [None, "", "yesterday", "2019-13-45T99:00:00", "Foo 99, 2019"]
 )
-def test_site_datetime_rejects(value: str | None) -> None:
-    assert site_datetime(value) is None
+def test_wall_clock_rejects(value: str | None) -> None:
+    assert wall_clock(value) is None
 
 
-def test_site_datetime_is_aware() -> None:
-    parsed = site_datetime("2019-11-14T09:12:00+00:00")
+def test_wall_clock_is_aware() -> None:
+    parsed = wall_clock("2019-11-14T09:12:00+00:00")
     assert isinstance(parsed, datetime)
     assert parsed.utcoffset() is not None
 
@@ -264,3 +266,52 @@ def test_looks_binary() -> None:
 )
 def test_widget_lines(line: str, widget: bool) -> None:
     assert is_widget_text(line) is widget
+
+
+@pytest.mark.parametrize(
+    ("line", "credits"),
+    [
+        (
+            "*Translated by Violet Kim and edited by Laura Geigenberger",
+            ("Violet Kim", "Laura Geigenberger"),
+        ),
+        ("*Translated and edited by Robert Lauler", ("Robert Lauler", "Robert Lauler")),
+        ("*Edited by Jason Mitchell", (None, "Jason Mitchell")),
+        ("*Translated by Violet Kim", ("Violet Kim", None)),
+        ("Edited by the way I think about a long sentence that goes on and on", None),
+        ("The report was edited by officials before it reached the province.", None),
+    ],
+)
+def test_credit_lines(line: str, credits: tuple[str | None, str | None] | None) -> None:
+    assert credits_of(line) == credits
+
+
+@pytest.mark.parametrize(
+    ("line", "note"),
+    [
+        (
+            "*Views expressed in Guest Columns do not necessarily reflect those of Daily NK.",
+            "Views expressed in Guest Columns do not necessarily reflect those of Daily NK.",
+        ),
+        (
+            "The views expressed in this column are the author's own.",
+            "The views expressed in this column are the author's own.",
+        ),
+        ("Views of the river were expressed in paintings, the source said.", None),
+    ],
+)
+def test_disclaimer_lines(line: str, note: str | None) -> None:
+    assert disclaimer_of(line) == note
+
+
+def test_time_conventions_by_source() -> None:
+    # One instant, 16:00:11 KST on 2019-12-17, as each source prints it (real pages §2).
+    instant = "2019-12-17T16:00:11+09:00"
+    assert wall_clock("2019-12-17T16:00:11+00:00").isoformat() == instant  # <time>
+    assert (
+        true_time("2019-12-17T07:00:11+00:00").isoformat() == instant
+    )  # meta, JSON-LD
+    assert true_time("Tue, 17 Dec 2019 07:00:11 +0000").isoformat() == instant  # RSS
+    assert true_time("2019-12-17T07:00:11").isoformat() == instant  # REST date_gmt
+    assert local_time("2019-12-17T16:00:11").isoformat() == instant  # REST date
+    assert true_time("2019-12-17T16:00:11+09:00").isoformat() == instant  # dateModified

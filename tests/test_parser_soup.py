@@ -1,185 +1,115 @@
-"""The BeautifulSoup stage: indexed selection agrees with soupsieve, the article is cut out
-with its context, and the page is searched only when lxml sees a candidate outside it."""
+"""The one BeautifulSoup tree: the article is found with its context, fields missing from it
+are read from the page, and a selector the prefilter skips could not have matched."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 import soupsieve
 from bs4 import BeautifulSoup
 
 from crawler.items import Report
-from crawler.parsers import authors, body, dailynk, images, parse_article
-from crawler.parsers.cfemail import decode_protected_emails
-from crawler.parsers.common import first_text, iter_lines
-from crawler.parsers.cut import cut_out
-from crawler.parsers.document import parse_document
-from crawler.parsers.page import (
-    NEVER_READ_SELECTORS,
-    article_scope,
-    read_in_korean_links,
+from crawler.parsers import parse_article
+from crawler.parsers import selectors as S
+from crawler.parsers.common import (
+    could_match,
+    first_text,
+    iter_lines,
+    names_in,
+    select,
 )
-from crawler.parsers.roots import Roots
-from crawler.parsers.selectors import select, select_first
+from crawler.parsers.document import Page, parse_page
 
 HERE = Path(__file__).resolve().parent
 ARTICLES = HERE.parent / "fixtures" / "dailynk" / "articles"
 PAGE = (HERE / "data" / "parser" / "classic.html").read_text(encoding="utf-8")
 
-# Every selector the parser reads fields with, plus shapes the index must get right.
-PARSER_SELECTORS = (
-    *dailynk.TITLE_SELECTORS,
-    *dailynk.SUBTITLE_SELECTORS,
-    *dailynk.DATE_SELECTORS,
-    *dailynk.VISIBLE_DATE_SELECTORS,
-    *dailynk.CATEGORY_SELECTORS,
-    *dailynk.TAG_SELECTORS,
-    *dailynk.FEATURED_SELECTORS,
-    *dailynk.CONTENT_SELECTORS,
-    *dailynk.KOREAN_LINK_SELECTORS,
-    *authors.BYLINE_SELECTORS,
-    *authors.AUTHOR_BOX_SELECTORS,
-    *authors.AUTHOR_BOX_NAME_SELECTORS,
-    *authors.AUTHOR_BOX_BIO_SELECTORS,
-    *images.CAPTION_SELECTORS,
-    *body.JUNK_SELECTORS,
-    *body.FIGURE_SELECTORS,
-    ", ".join(body.JUNK_SELECTORS),
-    ", ".join(dailynk.CONTENT_SELECTORS),
-)
-EDGE_SELECTORS = (
-    "*",
-    "p",
-    "div > p",
-    "div p + p",
-    "h1 ~ p",
-    "h1 ~ .x > a",
-    "div:has(img)",
-    "div:not(.a) p",
-    "p:first-child",
-    "[data-x]",
-    "[data-x='a b, c]']",
-    'a[href*="/cdn-cgi/"]',
-    "#main p, .a, p",  # overlapping groups: each match once, in document order
-    "section.a.b",
-    "nosuch, p.b",
-    ".nosuch p",
+ALL_SELECTORS = tuple(
+    css
+    for value in vars(S).values()
+    if isinstance(value, tuple)
+    for css in value
+    if isinstance(css, str) and not css.startswith(("data-", "src"))
 )
 
 
-def _same(root: object, css: str) -> None:
-    expected = soupsieve.select(css, root)
-    got = select(root, css)
-    assert [id(e) for e in got] == [id(e) for e in expected], css
-    first = select_first(root, (css,))
-    assert first is (expected[0] if expected else None), css
+def _page(html: str) -> Page:
+    page = parse_page(html)
+    assert isinstance(page, Page)
+    return page
 
 
-def _article_trees() -> list[tuple[str, object]]:
-    trees = []
-    for html_path in sorted(ARTICLES.glob("*.html")):
-        doc = parse_document(html_path.read_bytes())
-        scope = article_scope(doc)
-        if scope is not None:
-            trees.append((html_path.stem, cut_out(scope, NEVER_READ_SELECTORS)))
-    return trees
+def test_skipped_selectors_match_nothing_on_every_fixture_article() -> None:
+    pages = sorted(ARTICLES.glob("*.html"))
+    assert len(pages) >= 30
+    skipped = 0
+    for html_path in pages:
+        soup = BeautifulSoup(html_path.read_bytes(), "lxml")
+        names = names_in(soup)
+        for css in ALL_SELECTORS:
+            if not could_match(css, names):
+                skipped += 1
+                assert soupsieve.select(css, soup) == [], (html_path.name, css)
+    assert skipped, "the prefilter skipped nothing: a test testing nothing"
 
 
-def test_indexed_selection_matches_soupsieve_on_every_fixture_article() -> None:
-    trees = _article_trees()
-    assert len(trees) >= 30
-    for _slug, tree in trees:
-        for css in PARSER_SELECTORS + EDGE_SELECTORS:
-            _same(tree, css)
-        # Below a sub-root too, where the index holds elements outside the search root.
-        content = select_first(tree, dailynk.CONTENT_SELECTORS)
-        assert content is not None
-        for css in PARSER_SELECTORS:
-            _same(content, css)
-
-
-def test_indexed_selection_on_a_whole_page() -> None:
-    html_path = next(iter(sorted(ARTICLES.glob("*.html"))))
-    soup = BeautifulSoup(html_path.read_bytes(), "lxml")
-    for css in PARSER_SELECTORS + EDGE_SELECTORS:
-        _same(soup, css)
-
-
-SNIPPET = """<div id="main"><section class="a b"><h1>T</h1><p class="b">one</p>
-<p data-x="a b, c]">two</p><div class="x"><a href="/cdn-cgi/l/e#1">mail</a></div></section>
-<div class="a"><img src="i.jpg"><p>caption</p></div><div><p>x</p><p>y</p></div></div>"""
-
-
-@pytest.mark.parametrize("css", EDGE_SELECTORS)
-def test_indexed_selection_matches_soupsieve_on_edge_cases(css: str) -> None:
-    soup = BeautifulSoup(SNIPPET, "lxml")
-    _same(soup, css)
-    assert soupsieve.select(css, soup) or css in {".nosuch p"}, (
-        "a selector testing nothing"
+def test_could_match_reads_required_names_only() -> None:
+    soup = BeautifulSoup(
+        '<div class="td-post-header x" id="main"><a href="x.tdb_title">t</a></div>',
+        "lxml",
     )
+    names = names_in(soup)
+    assert names == {"td-post-header", "x", "main"}
+    assert could_match(".td-post-header time", names)
+    assert could_match("#main a", names)
+    assert could_match("h1", names)
+    assert not could_match(".tdb_title h1", names)
+    assert not could_match(".x.nosuch", names)
+    # Alternatives: one possible alternative is enough.
+    assert could_match(".nosuch, .td-post-header", names)
+    # Names in quoted attribute values and inside :not() are not requirements.
+    assert could_match('a[href*=".nosuch"]', names)
+    assert could_match("div:not(.nosuch)", names)
 
 
-def test_removed_elements_are_no_longer_selected() -> None:
-    soup = BeautifulSoup(SNIPPET, "lxml")
-    assert [p.get_text() for p in select(soup, "p")] == [
-        "one",
-        "two",
-        "caption",
-        "x",
-        "y",
-    ]
-    select(soup, "section")[0].extract()  # indexed before, pruned after
-    assert [p.get_text() for p in select(soup, "p")] == ["caption", "x", "y"]
-    _same(soup, "p")
-    _same(soup, "#main p, .a, p")
-
-
-def test_the_article_is_cut_out_with_its_ancestors_as_context() -> None:
-    page = """<html><body class="single"><div class="td-post-header wrap">
+def test_the_article_is_found_with_its_context_and_furniture_removed() -> None:
+    page = _page(
+        """<html><body class="single"><div class="td-post-header wrap">
     <article id="post-7"><p>Before <span class="td-a-rec">AD</span>after.</p>
     <time datetime="2020-01-01T00:00:00+00:00">Jan 1</time><aside class="sidebar">s</aside>
     </article></div><div class="td-post-header"><time datetime="1999">other</time></div>
     </body></html>"""
-    doc = parse_document(page)
-    scope = article_scope(doc)
-    article = cut_out(scope, NEVER_READ_SELECTORS)
+    )
+    article = page.article
+    assert article is not None
     assert article.name == "article"
-    # The wrapper outside the article is an ancestor in the cut-out tree too.
+    # The wrapper outside the article is its ancestor: descendant selectors see it.
     assert [t["datetime"] for t in select(article, ".td-post-header time")] == [
         "2020-01-01T00:00:00+00:00"
     ]
-    # Pruned (an ad), its following text kept; the rest of the page is not in the tree.
+    # Furniture removed (an ad), its following text kept.
     assert [line for line, _ in iter_lines(article)] == ["Before after.", "Jan 1", "s"]
-    assert "other" not in article.find_parent("html").get_text()
 
 
-def _roots(page: str) -> Roots:
-    doc = parse_document(page)
-    return Roots(
-        doc,
-        article_scope(doc),
-        prepare=decode_protected_emails,
-        prune=NEVER_READ_SELECTORS,
+def test_a_field_is_read_from_the_article_first() -> None:
+    page = _page(
+        PAGE.replace(
+            "</article>", '</article><h1 class="entry-title">Related title</h1>', 1
+        )
     )
-
-
-def test_a_missing_field_does_not_build_the_page_tree() -> None:
-    roots = _roots(PAGE)
-    assert roots.first(first_text, dailynk.SUBTITLE_SELECTORS) is None
-    assert roots.first(first_text, dailynk.TITLE_SELECTORS) == (
+    assert page.first(first_text, S.TITLE) == (
         "MPS officers extract bribes to fund their day of honor"
     )
-    assert not roots.page_built
+    assert page.first(first_text, S.SUBTITLE) is None
 
 
 def test_a_field_outside_the_article_is_read_from_the_page() -> None:
-    page = PAGE.replace(
-        "<article ", '<p class="td-post-sub-title">The deck line</p><article ', 1
+    page = _page(
+        PAGE.replace(
+            "<article ", '<p class="td-post-sub-title">The deck line</p><article ', 1
+        )
     )
-    roots = _roots(page)
-    assert roots.first(first_text, dailynk.SUBTITLE_SELECTORS) == "The deck line"
-    assert roots.page_built
+    assert page.first(first_text, S.SUBTITLE) == "The deck line"
 
 
 def _moved_out_of_the_article(part_start: str, part_end: str, after: bool) -> str:
@@ -214,7 +144,7 @@ def test_korean_link_outside_the_article_is_found() -> None:
     assert report.korean_url == "https://www.dailynk.com/20191113-1/"
 
 
-def test_other_korean_links_on_the_page_do_not_build_its_tree() -> None:
+def test_other_korean_links_are_not_the_korean_original() -> None:
     page = PAGE.replace(
         '<p><a href="https://www.dailynk.com/20191113-1/">Read in Korean</a></p>', ""
     ).replace(
@@ -222,14 +152,6 @@ def test_other_korean_links_on_the_page_do_not_build_its_tree() -> None:
         '</article><a href="/english/x/">North Korean troops drill</a>',
         1,
     )
-    roots = _roots(page)
-    assert (
-        roots.first(
-            dailynk._korean_link,
-            ("a[href]",),
-            "https://x/",
-            probe=read_in_korean_links,
-        )
-        is None
-    )
-    assert not roots.page_built
+    report = parse_article(page)
+    assert isinstance(report, Report)
+    assert report.korean_url is None

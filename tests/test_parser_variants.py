@@ -97,7 +97,7 @@ def test_legacy_br_body_artefacts_and_footer() -> None:
 UNKNOWN = f"""<html><head><title>Odd layout - Daily NK English</title>
 <meta property="og:title" content="Odd layout - Daily NK English">
 <meta property="og:url" content="{URL}">
-<meta property="article:published_time" content="2024-04-19T10:00:00+00:00">
+<meta property="article:published_time" content="2024-04-19T01:00:00+00:00">
 <meta property="article:tag" content="arrests">
 <script type="application/ld+json">{{"@context":"https://schema.org","@graph":[{{"@type":"WebPage"}},
 {{"@type":"NewsArticle","headline":"Odd layout","datePublished":"2024-04-19T10:00:00+09:00",

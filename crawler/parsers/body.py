@@ -1,4 +1,11 @@
-"""The article content: body paragraphs, in-body figures and the footer lines inside it."""
+"""Body: where the content is, its junk, its figures and its footer lines, for any source.
+
+The content element is found by selector (selectors.CONTENT), else it is the densest text
+block, else JSON-LD's articleBody. Inside it, junk blocks (selectors.JUNK) are removed,
+pictures are taken as figures, and each remaining line is either a footer line (translator,
+contact, "Read in Korean", widgets: recognized in footer.py) or a body paragraph. Feed items
+and REST posts go through the same reader (``read_fragment``).
+"""
 
 from __future__ import annotations
 
@@ -7,78 +14,35 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from crawler.parsers import footer
+from crawler.parsers import selectors as S
+from crawler.parsers.cfemail import decode_protected_emails
 from crawler.parsers.common import (
     HEADING_TAGS,
     clean_text,
     iter_lines,
     matches,
-    remove,
+    possible,
     select,
+    select_first,
 )
+from crawler.parsers.document import fragment_tree
+from crawler.parsers.fallback import densest_block, ld_text
 from crawler.parsers.images import figure_of
+from crawler.parsers.page import korean_link
 
 if TYPE_CHECKING:
     from bs4 import Tag
 
     from crawler.items import Figure
+    from crawler.parsers.document import Page
+    from crawler.parsers.fallback import PageMeta
 
-# Blocks inside the content that are never body text. Order does not matter.
-JUNK_SELECTORS = (
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "iframe",
-    "form",
-    "button",
-    "input",
-    "select",
-    "textarea",
-    "svg",
-    "ins.adsbygoogle",
-    ".td-a-rec",
-    ".td-g-rec",
-    ".td-a-ad",
-    ".tdb_single_post_share",
-    ".td-post-sharing",
-    ".td-post-sharing-top",
-    ".td-post-sharing-bottom",
-    ".td-social-sharing-buttons",
-    ".sharedaddy",
-    ".addtoany_share_save_container",
-    ".td-post-source-tags",
-    ".td-tags",
-    ".tdb_single_tags",
-    ".author-box-wrap",
-    ".tdb_single_author_box",
-    ".td_block_related_posts",
-    ".tdb_single_related",
-    ".jp-relatedposts",
-    ".yarpp-related",
-    ".td-post-next-prev",
-    "#comments",
-    ".comments",
-    "#respond",
-    ".td-post-featured-image",
-    ".tdb_single_featured_image",
-    ".code-block",
-    ".printfriendly",
-    ".pf-content-buttons",
-    "aside",
-    ".widget",
-    ".tdn_block_newsletter_subscribe",
-    ".td-newsletter",
-    ".tdb_breadcrumbs",
-    ".entry-crumbs",
-    ".td-fix-index > .td-a-rec",
-)
-_JUNK = ", ".join(JUNK_SELECTORS)
-# In-body pictures with their captions: read as figures, then removed from the text.
-FIGURE_SELECTORS = ("figure", ".wp-caption", ".wp-block-image", "div[id^=attachment_]")
-_KNOWN_FIGURES = ", ".join(FIGURE_SELECTORS)
-# What a picture block is in any theme: a <div> holding an image and at most one short
-# paragraph (its caption); the paragraph count and text length are checked in Python.
-_FIGURES = f"{_KNOWN_FIGURES}, div:has(img)"
+_KNOWN_FIGURES = ", ".join(S.FIGURES)
+_FIGURES = f"{_KNOWN_FIGURES}, {S.PICTURE_BLOCK}"
+_ANY_CONTENT = ", ".join(S.CONTENT)
+# Content blocks nest two deep in the Cloud template; more is a broken or hostile page.
+_MAX_CONTENT_NESTING = 8
+
 _PICTURE_BLOCK_TEXT = 300  # characters; more is a text block that holds a picture
 _XPATH_SPACE = re.compile(r"[ \t\r\n]+")
 # A caption line that is not marked up as one: "… / Image: Daily NK", "FILE PHOTO: …".
@@ -90,16 +54,42 @@ class Content:
     body: list[str] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     translator: str | None = None
+    editor: str | None = None
     contact_found: bool = False
     contact_email: str | None = None
+    disclaimer: str | None = None
+
+    @property
+    def credited(self) -> bool:
+        return bool(self.translator or self.editor)
 
 
-def read_content(root: Tag, base: str | None) -> Content:
+def page_content(page: Page, meta: PageMeta, url: str) -> Content:
+    """The article's content; footer lines the template puts after it are read too."""
+    content = _located_content(page, meta, url)
+    if content.body:
+        _footer_outside_content(page.primary, content)
+    return content
+
+
+def read_fragment(content_html: str, base: str | None) -> tuple[Content, str | None]:
+    """Body, figures and footer facts of a content fragment, plus its Korean-original link."""
+    root = fragment_tree(content_html)
+    decode_protected_emails(root)
+    korean_url = korean_link(root, base)
+    return read_content(root, base), korean_url
+
+
+def read_content(
+    root: Tag, base: str | None, names: frozenset[str] | None = None
+) -> Content:
     """Split the content element into body paragraphs and footer facts. Mutates root."""
     content = Content()
     # One grouped selector is one pass over the tree instead of one per selector.
-    for element in select(root, _JUNK):
-        remove(element)
+    junk = possible(S.JUNK, names)
+    if junk:
+        for element in select(root, ", ".join(junk)):
+            element.extract()
     content.figures = _take_figures(root, base)
     for text, tag in iter_lines(root):
         _classify(text, tag, content)
@@ -130,7 +120,7 @@ def _take_figures(root: Tag, base: str | None) -> list[Figure]:
         if figure is not None:
             figures.append(figure)
     for element in taken:
-        remove(element)
+        element.extract()
     return figures
 
 
@@ -145,14 +135,7 @@ def _is_figure(element: Tag) -> bool:
 
 
 def _classify(text: str, tag: str, content: Content) -> None:
-    translator = footer.translator_of(text)
-    if translator:
-        content.translator = content.translator or translator
-        return
-    is_contact, email = footer.contact_of(text)
-    if is_contact:
-        content.contact_found = True
-        content.contact_email = content.contact_email or email
+    if _take_footer_line(text, content):
         return
     if footer.is_read_in_korean(text) or footer.is_widget_text(text):
         return
@@ -163,5 +146,77 @@ def _classify(text: str, tag: str, content: Content) -> None:
         content.body.append(text)
 
 
+def _take_footer_line(text: str, content: Content) -> bool:
+    """Record a credit, contact or disclaimer line in content; False for other lines."""
+    credits = footer.credits_of(text)
+    if credits:
+        if not content.credited:
+            content.translator, content.editor = credits
+        return True
+    is_contact, email = footer.contact_of(text)
+    if is_contact:
+        content.contact_found = True
+        content.contact_email = content.contact_email or email
+        return True
+    disclaimer = footer.disclaimer_of(text)
+    if disclaimer:
+        content.disclaimer = content.disclaimer or disclaimer
+        return True
+    return False
+
+
 def _has_words(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
+
+
+def _located_content(page: Page, meta: PageMeta, url: str) -> Content:
+    root = _innermost(page.first(select_first, S.CONTENT))
+    if root is None:
+        root = densest_block(page.primary)
+    if root is not None:
+        content = read_content(root, url, page.names)
+        if content.body:
+            return content
+    article_body = ld_text(meta.ld("articleBody"))
+    if article_body:
+        lines = [clean_text(line) for line in re.split(r"\n\s*\n|\n", article_body)]
+        return classify_lines([line for line in lines if line])
+    return Content()
+
+
+def _innermost(root: Tag | None) -> Tag | None:
+    """Descend into a nested content block holding most of the text.
+
+    The Cloud Library wraps its whole template (breadcrumbs, title, byline, content, author
+    box) in a ".td-post-content" of its own; the article text is the inner content block.
+    """
+    # Bounded, and never "descending" into root itself: a selector engine that also matches
+    # the element it searches from would otherwise spin forever (an earlier lxml version did).
+    for _ in range(_MAX_CONTENT_NESTING):
+        if root is None:
+            return None
+        inner = select_first(root, (_ANY_CONTENT,))
+        if (
+            inner is None
+            or inner is root
+            or len(inner.get_text()) < len(root.get_text()) // 2
+        ):
+            return root
+        root = inner
+    return root
+
+
+def _footer_outside_content(scope: Tag, content: Content) -> None:
+    """Credit, contact and disclaimer lines that a template puts after the content block."""
+    # Not for a disclaimer alone: most pages have none, and the walk costs a field's time.
+    if content.credited and content.contact_found:
+        return
+    for text, _tag in iter_lines(scope):
+        if not content.credited:
+            credits = footer.credits_of(text)
+            if credits:
+                content.translator, content.editor = credits
+        if not content.contact_found:
+            content.contact_found, content.contact_email = footer.contact_of(text)
+        if not content.disclaimer:
+            content.disclaimer = footer.disclaimer_of(text)

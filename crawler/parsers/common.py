@@ -1,31 +1,139 @@
-"""Shared helpers for the parsers: CSS selection on BeautifulSoup trees, text, element lines."""
+"""Tree and text helpers: CSS selection on BeautifulSoup trees, clean text, element lines.
+
+Selection is soupsieve's, compiled once per selector. It walks every element below the root
+in Python, so a selector naming a class or id that no element of the page carries is not run
+at all (``possible``, given the page's ``names_in``): on a Daily NK page most selectors of the
+other template generations cannot match, and skipping them costs a set lookup.
+"""
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 
+import soupsieve
 from bs4 import NavigableString, PageElement, Tag
 from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 
-from crawler.parsers.selectors import matches, select, select_first
+# Class and id names a selector requires (outside quoted attribute values).
+_REQUIRED_NAME = re.compile(r"[.#](-?[A-Za-z_][\w-]*)")
+_QUOTED = re.compile(r""""[^"]*"|'[^']*'""")
 
-__all__ = [
-    "BLOCK_TAGS",
-    "HEADING_TAGS",
-    "attr",
-    "class_tokens",
-    "clean_text",
-    "first_attr",
-    "first_text",
-    "iter_lines",
-    "matches",
-    "remove",
-    "replace_with_text",
-    "select",
-    "select_first",
-    "text_of",
-]
+
+@functools.cache
+def _compiled(css: str) -> soupsieve.SoupSieve:
+    return soupsieve.compile(css)
+
+
+@functools.cache
+def _required_names(css: str) -> tuple[tuple[str, ...], ...]:
+    """Per comma-separated alternative, the class/id names it cannot match without."""
+    unquoted = _QUOTED.sub('""', css)
+    if ":not(" in unquoted or "," in unquoted.partition("(")[2]:
+        return ((),)  # names inside :not()/:is() are not requirements
+    return tuple(tuple(_REQUIRED_NAME.findall(part)) for part in unquoted.split(","))
+
+
+def names_in(root: Tag) -> frozenset[str]:
+    """Every class and id carried by an element under root (one pass)."""
+    names: set[str] = set()
+    for element in root.descendants:
+        if type(element) is not Tag:
+            continue
+        attrs = element.attrs
+        classes = attrs.get("class")
+        if classes:
+            names.update(classes.split() if isinstance(classes, str) else classes)
+        ident = attrs.get("id")
+        if isinstance(ident, str):
+            names.add(ident)
+    return frozenset(names)
+
+
+def could_match(css: str, names: Collection[str]) -> bool:
+    """False when no alternative of css can match: a class or id it needs is absent."""
+    return any(all(name in names for name in need) for need in _required_names(css))
+
+
+def possible(
+    selectors: Iterable[str], names: Collection[str] | None
+) -> tuple[str, ...]:
+    """The selectors that could match in a tree with these names (all, without names)."""
+    if names is None:
+        return tuple(selectors)
+    return tuple(css for css in selectors if could_match(css, names))
+
+
+def select(root: Tag, css: str) -> list[Tag]:
+    """The elements below root matching css, in document order (root itself excluded)."""
+    simple = _simple_test(css)
+    if simple is not None:
+        return root.find_all(simple)
+    return _compiled(css).select(root)
+
+
+def select_first(root: Tag, selectors: Iterable[str]) -> Tag | None:
+    """The first element matched by the first selector that matches anything."""
+    for css in selectors:
+        simple = _simple_test(css)
+        found = root.find(simple) if simple else _compiled(css).select_one(root)
+        if found is not None:
+            return found
+    return None
+
+
+# "tag", ".a.b", "#id", "tag.a" and groups of them: no combinator, attribute or pseudo-class.
+_SIMPLE = re.compile(
+    r"(?P<tag>[a-z][a-z0-9]*)?(?P<classes>(?:\.[\w-]+)*)(?:#(?P<id>[\w-]+))?"
+)
+Test = Callable[[Tag], bool]
+Compound = tuple[str | None, frozenset[str], str | None]  # tag, classes, id
+
+
+@functools.cache
+def _simple_test(css: str) -> Test | None:
+    """A plain test for bs4's own find_all when css is simple (soupsieve's per-element
+    matching costs several times more); None for any other selector."""
+    compounds: list[Compound] = []
+    for part in css.split(","):
+        match = _SIMPLE.fullmatch(part.strip())
+        if not match or not part.strip():
+            return None
+        classes = frozenset(c for c in match.group("classes").split(".") if c)
+        compounds.append((match.group("tag"), classes, match.group("id")))
+
+    # Looked up by what an element has (its tag, id, class tokens) rather than trying
+    # every compound on every element: a group of twenty selectors costs a few lookups.
+    by_key: dict[str, list[Compound]] = {}
+    for tag, classes, ident in compounds:
+        key = f".{min(classes)}" if classes else f"#{ident}" if ident else tag or "*"
+        by_key.setdefault(key, []).append((tag, classes, ident))
+    anything = by_key.get("*", [])
+
+    def test(element: Tag) -> bool:
+        attrs = element.attrs
+        value = attrs.get("class")
+        tokens = value.split() if isinstance(value, str) else value or ()
+        ident = attrs.get("id")
+        candidates = [*anything, *by_key.get(element.name, ())]
+        if ident:
+            candidates += by_key.get(f"#{ident}", ())
+        for token in tokens:
+            candidates += by_key.get(f".{token}", ())
+        return any(
+            (tag is None or element.name == tag)
+            and (want is None or ident == want)
+            and classes.issubset(tokens)
+            for tag, classes, want in candidates
+        )
+
+    return test
+
+
+def matches(element: Tag, css: str) -> bool:
+    return _compiled(css).match(element)
+
 
 # Characters that carry no text: zero-width spaces and joiners, soft hyphen, BOM.
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\u00ad\ufeff]")
@@ -128,16 +236,6 @@ def class_tokens(element: Tag | None) -> set[str]:
         return set()
     value = element.get("class") or ()
     return set(value.split() if isinstance(value, str) else value)
-
-
-def remove(element: Tag) -> None:
-    """Detach element from its tree; the text around it stays where it was."""
-    element.extract()
-
-
-def replace_with_text(element: Tag, text: str) -> None:
-    """Replace element by plain text in its parent."""
-    element.replace_with(NavigableString(text))
 
 
 def iter_lines(root: Tag) -> Iterator[tuple[str, str]]:

@@ -1,28 +1,72 @@
-"""The page as an lxml document: bytes or text in, a tree or the reason there is none.
+"""The page as one BeautifulSoup tree: bytes or text in, a Page or the reason there is none.
 
-lxml (C) parses the whole page; the page-wide questions (head metadata, page kind, where
-the article is) are answered on this tree with lxml's CSS and XPath, and only the
-article's subtree is turned into a BeautifulSoup tree (see cut.py).
+bytes are decoded by BOM, then <meta> charset, then UTF-8 with replacement; the tree is
+built with lxml as bs4's parser (always named: bs4 would otherwise pick one per machine and
+warn). A Page knows where the article is, so that fields are looked for there first.
 """
 
 from __future__ import annotations
 
-import functools
+import codecs
+import html as html_lib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
-import lxml.html
-from lxml import etree
-from lxml.cssselect import CSSSelector
+from bs4 import BeautifulSoup, Tag
 
-from crawler.parsers.decoding import decode_html, looks_binary
+from crawler.parsers import selectors as S
+from crawler.parsers.common import (
+    clean_text,
+    names_in,
+    possible,
+    select,
+    select_first,
+    text_of,
+)
 from crawler.parsers.outcome import NotAnArticle
 
+SOUP_FEATURES = "lxml"
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_T = TypeVar("_T")
 
 
-def parse_document(html: str | bytes) -> etree._Element | NotAnArticle:
-    """The lxml document of a page, or why there is none."""
+@dataclass(slots=True)
+class Page:
+    """The page's tree, its class and id names (to skip selectors that cannot match), its
+    article and its markup."""
+
+    soup: BeautifulSoup
+    markup: str
+    names: frozenset[str]
+    article: Tag | None
+
+    def possible(self, selectors: Iterable[str]) -> tuple[str, ...]:
+        return possible(selectors, self.names)
+
+    def first(
+        self, finder: Callable[..., _T], selectors: tuple[str, ...], *args: Any
+    ) -> _T | None:
+        """The first non-empty finder(root, selectors, *args): the article, then the page."""
+        selectors = self.possible(selectors)
+        if not selectors:
+            return None
+        roots = (self.soup,) if self.article is None else (self.article, self.soup)
+        for root in roots:
+            found = finder(root, selectors, *args)
+            if found:
+                return found
+        return None
+
+    @property
+    def primary(self) -> Tag:
+        """The article, or the whole page when no article element was found."""
+        return self.article if self.article is not None else self.soup
+
+
+def parse_page(html: str | bytes) -> Page | NotAnArticle:
+    """The page's tree with its article located, or why there is none."""
     if isinstance(html, bytes | bytearray):
         if not html.strip():
             return NotAnArticle("empty input")
@@ -34,29 +78,105 @@ def parse_document(html: str | bytes) -> etree._Element | NotAnArticle:
     if "<" not in html[:65536]:
         return NotAnArticle("not HTML (no markup)")
     html = _XML_DECLARATION.sub("", html)
-    try:
-        return lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
+    # Attributes stay strings (class too): splitting every class attribute into a list
+    # while building costs a sixth of the build; the few class tests split what they read.
+    soup = BeautifulSoup(html, SOUP_FEATURES, multi_valued_attributes=None)
+    if soup.find("html") is None and not soup.find(True):
         return NotAnArticle("not HTML (unparseable markup)")
+    names = names_in(soup)
+    return Page(soup=soup, markup=html, names=names, article=_article(soup, names))
 
 
-@functools.cache
-def _lxml_css(css: str) -> CSSSelector:
-    # Compiled once per selector string: the XPath translation costs more than the match.
-    return CSSSelector(css, translator="html")
+def fragment_tree(content_html: str) -> Tag:
+    """A content fragment (feed item, REST post) in a parent of its own, as in the page.
+
+    bs4 also warns about input without markup, which the parent makes impossible.
+    """
+    soup = BeautifulSoup(f"<div>{content_html}</div>", SOUP_FEATURES)
+    return soup.body or soup
 
 
-def lxml_select(root: etree._Element, css: str) -> list[etree._Element]:
-    """All elements under root (or root itself) matching one CSS selector, with lxml."""
-    return _lxml_css(css)(root)
+def plain_text(rendered: str | None) -> str:
+    """Text of a short HTML string such as a REST ``title.rendered`` (entities decoded)."""
+    if not rendered or "<" not in rendered:
+        # No markup: parsing would only decode the entities (and bs4 warns on such input).
+        return clean_text(html_lib.unescape(rendered or ""))
+    return text_of(BeautifulSoup(rendered, SOUP_FEATURES))
 
 
-def lxml_select_first(
-    root: etree._Element, selectors: Iterable[str]
-) -> etree._Element | None:
-    """The first element matched by the first selector that matches anything, with lxml."""
-    for css in selectors:
-        found = _lxml_css(css)(root)
-        if found:
-            return found[0]
-    return None
+def _article(soup: BeautifulSoup, names: frozenset[str]) -> Tag | None:
+    """The post's <article>, else the content wrapper; its furniture removed."""
+    # The usual case without a selector pass over the page: <article id="post-N">.
+    article = next(
+        (
+            a
+            for a in soup.find_all("article")
+            if str(a.get("id", "")).startswith("post-")
+        ),
+        None,
+    ) or select_first(soup, possible(S.ARTICLE, names))
+    if article is None:
+        return None
+    never_read = possible(S.NEVER_READ, names)
+    if never_read:
+        for junk in select(article, ", ".join(never_read)):
+            junk.extract()
+    return article
+
+
+# Signatures of common binary formats a crawler might be handed instead of a page.
+_BINARY_MAGIC = (
+    b"\x89PNG",
+    b"GIF8",
+    b"\xff\xd8\xff",
+    b"%PDF",
+    b"PK\x03\x04",
+    b"\x1f\x8b",
+    b"\x7fELF",
+    b"RIFF",
+    b"\x00\x00\x01\x00",
+)
+# C0 controls other than tab, newline, vertical tab, form feed and carriage return.
+_CONTROL_BYTES = bytes([*range(9), *range(14, 32)])
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
+)
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def looks_binary(data: bytes) -> bool:
+    """True for known binary signatures or a head full of NUL/control bytes."""
+    if data.startswith(_BINARY_MAGIC):
+        return True
+    head = data[:4096]
+    if any(head.startswith(bom) for bom, _ in _BOMS[1:]):
+        return False  # UTF-16 text has NUL bytes by design
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    return b"\x00" in head or controls > len(head) // 20
+
+
+def decode_html(data: bytes) -> str:
+    """Decode page bytes; never raises (undecodable bytes become U+FFFD)."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(encoding, errors="replace")
+    declared = _declared_charset(data[:4096])
+    if declared and declared != "utf-8":
+        return data.decode(declared, errors="replace")
+    return data.decode("utf-8", errors="replace")
+
+
+def _declared_charset(head: bytes) -> str | None:
+    match = _META_CHARSET.search(head)
+    if not match:
+        return None
+    try:
+        name = codecs.lookup(match.group(1).decode("ascii")).name
+    except (LookupError, UnicodeDecodeError):
+        return None
+    # A page declaring a UTF-16 charset in ASCII bytes is lying: it was not UTF-16 encoded.
+    return None if name.startswith(("utf-16", "utf-32")) else name

@@ -7,12 +7,11 @@ import re
 from lxml import etree
 
 from crawler.items import Author, Report
-from crawler.parsers.assemble import finish_report
+from crawler.parsers.body import read_fragment
 from crawler.parsers.common import clean_text
-from crawler.parsers.dates import site_datetime
-from crawler.parsers.fragment import read_fragment
-from crawler.parsers.outcome import NotAnArticle
-from crawler.parsers.urls import canonical_url
+from crawler.parsers.outcome import NotAnArticle, finish_report
+from crawler.parsers.times import true_time
+from crawler.urls import canonical_url
 
 _NS = {
     "content": "http://purl.org/rss/1.0/modules/content/",
@@ -41,7 +40,8 @@ def reports_from_feed(data: bytes) -> list[Report | NotAnArticle]:
 def report_from_item(item: etree._Element) -> Report | NotAnArticle:
     url = canonical_url(_text(item, "link"))
     title = clean_text(_text(item, "title"))
-    published = site_datetime(_text(item, "pubDate"))
+    # pubDate is WordPress's post_date_gmt: true UTC.
+    published = true_time(_text(item, "pubDate"))
     if not url or not title or published is None:
         return NotAnArticle("feed item without link, title or date")
     content, korean_url = read_fragment(_text(item, "content:encoded") or "", url)
@@ -58,9 +58,11 @@ def report_from_item(item: etree._Element) -> Report | NotAnArticle:
         # WordPress lists categories and tags alike as <category>: they cannot be told
         # apart here, so both stay empty rather than wrong (the HTML page has them).
         translator=content.translator,
+        editor=content.editor,
         body=tuple(content.body),
         figures=tuple(content.figures),
         contact_email=content.contact_email,
+        disclaimer=content.disclaimer,
         contact_hidden=content.contact_found and content.contact_email is None,
         korean_url=korean_url,
     )

@@ -1,4 +1,9 @@
-"""Recognize the non-body lines inside an article's content: translator, contact, links, junk."""
+"""Recognize the non-body lines of an article's content: credits, contact, disclaimer, junk.
+
+Each recognizer takes one line of text and says what it is; body.py decides which lines
+are looked at. Credit lines as the site prints them: "*Translated by X", "*Translated by X
+and edited by Y", "*Translated and edited by X" (X did both), "*Edited by Y".
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,23 @@ import re
 
 from crawler.parsers.cfemail import EMAIL, PLACEHOLDER
 
-_TRANSLATOR = re.compile(
-    r"^\*?\s*\(?\s*(?:Translated|Translation)(?:\s+and\s+edited)?\s+by\s*:?\s*"
-    r"(?P<name>[^*()]{2,60}?)\s*\)?\s*\.?\s*\*?$",
+_NAME = r"[^*()]{2,60}?"
+_CREDIT = re.compile(
+    rf"^\*?\s*\(?\s*(?:"
+    rf"(?:Translated|Translation)\s+and\s+edited\s+by\s*:?\s*(?P<both>{_NAME})"
+    rf"|(?:Translated|Translation)\s+by\s*:?\s*(?P<translator>{_NAME})"
+    rf"(?:\s*,?\s+and\s+edited\s+by\s*:?\s*(?P<editor>{_NAME}))?"
+    rf"|Edited\s+by\s*:?\s*(?P<only_editor>{_NAME})"
+    rf")\s*\)?\s*\.?\s*\*?$",
+    re.IGNORECASE,
+)
+_MAX_NAME_WORDS = 6
+# Guest-column and sponsored notes: "*Views expressed in Guest Columns do not necessarily
+# reflect those of Daily NK.", "The opinions expressed ... are the author's own."
+_DISCLAIMER = re.compile(
+    r"^\*?\s*(?P<text>(?:the\s+)?(?:views?|opinions?)\s+expressed\b.*?"
+    r"(?:do(?:es)?\s+not\s+necessarily\s+reflect|are\s+(?:solely\s+)?(?:the\s+)?author'?s?\b).*"
+    r"|this\s+(?:article|content|column)\s+(?:is|was)\s+(?:sponsored|paid\s+for)\b.*)$",
     re.IGNORECASE,
 )
 _CONTACT = re.compile(
@@ -41,12 +60,36 @@ _RELATED_LINE = re.compile(
 ARTEFACT = re.compile(r"\[\s*im[A-Za-z]*\s*\d*\s*\]")
 
 
+def credits_of(line: str) -> tuple[str | None, str | None] | None:
+    """(translator, editor) of a credit line; None if the line is something else."""
+    match = _CREDIT.match(line)
+    if not match:
+        return None
+    both, only_editor = match.group("both"), match.group("only_editor")
+    translator = _tidy_name(both or match.group("translator"))
+    editor = _tidy_name(both or match.group("editor") or only_editor)
+    names = [n for n in (translator, editor) if n]
+    if not names or any(len(n.split()) > _MAX_NAME_WORDS for n in names):
+        return None
+    return translator, editor
+
+
 def translator_of(line: str) -> str | None:
     """ "Violet Kim" for "*Translated by Violet Kim"; None if the line is something else."""
-    match = _TRANSLATOR.match(line)
-    if not match or len(match.group("name").split()) > 6:
+    found = credits_of(line)
+    return found[0] if found else None
+
+
+def disclaimer_of(line: str) -> str | None:
+    """The note of a guest-column/sponsored disclaimer line (without its "*"), or None."""
+    if len(line) > 300:
         return None
-    return match.group("name").strip(" .*")
+    match = _DISCLAIMER.match(line)
+    return match.group("text").strip() if match else None
+
+
+def _tidy_name(name: str | None) -> str | None:
+    return name.strip(" .*") or None if name else None
 
 
 def contact_of(line: str) -> tuple[bool, str | None]:

@@ -7,12 +7,12 @@ from datetime import datetime
 from typing import Any
 
 from crawler.items import Author, Image, Report
-from crawler.parsers.assemble import finish_report
-from crawler.parsers.captions import split_caption
-from crawler.parsers.dates import site_datetime
-from crawler.parsers.fragment import plain_text, read_fragment
-from crawler.parsers.outcome import NotAnArticle
-from crawler.parsers.urls import canonical_url
+from crawler.parsers.body import read_fragment
+from crawler.parsers.document import plain_text
+from crawler.parsers.images import split_caption
+from crawler.parsers.outcome import NotAnArticle, finish_report
+from crawler.parsers.times import local_time, true_time
+from crawler.urls import canonical_url
 
 
 def reports_from_rest(data: bytes | str | list[Any]) -> list[Report | NotAnArticle]:
@@ -29,8 +29,7 @@ def reports_from_rest(data: bytes | str | list[Any]) -> list[Report | NotAnArtic
 def report_from_post(post: dict[str, Any]) -> Report | NotAnArticle:
     url = canonical_url(_str(post.get("link")))
     title = plain_text(_rendered(post.get("title")))
-    # "date" is the site's local time without offset: Korean wall-clock time here.
-    published = site_datetime(_str(post.get("date")))
+    published = _time(post, "date")
     if not url or not title or published is None:
         return NotAnArticle("REST post without link, title or date")
     content, korean_url = read_fragment(_rendered(post.get("content")), url)
@@ -47,12 +46,14 @@ def report_from_post(post: dict[str, Any]) -> Report | NotAnArticle:
         modified_at=_modified(post, published),
         authors=tuple(_authors(embedded)),
         translator=content.translator,
+        editor=content.editor,
         categories=tuple(categories),
         tags=tuple(tags),
         image=_featured(embedded),
         body=tuple(content.body),
         figures=tuple(content.figures),
         contact_email=content.contact_email,
+        disclaimer=content.disclaimer,
         contact_hidden=content.contact_found and content.contact_email is None,
         korean_url=korean_url,
     )
@@ -61,8 +62,13 @@ def report_from_post(post: dict[str, Any]) -> Report | NotAnArticle:
 
 def _modified(post: dict[str, Any], published: datetime) -> datetime | None:
     # As on the page: a modification time equal to the publication time says nothing.
-    modified = site_datetime(_str(post.get("modified")))
+    modified = _time(post, "modified")
     return modified if modified != published else None
+
+
+def _time(post: dict[str, Any], key: str) -> datetime | None:
+    """``<key>_gmt`` is UTC without offset; ``<key>`` the site's local time, KST."""
+    return true_time(_str(post.get(f"{key}_gmt"))) or local_time(_str(post.get(key)))
 
 
 def _authors(embedded: dict[str, Any]) -> list[Author]:

@@ -27,7 +27,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--url", help="the page's URL, used when it has no canonical link"
     )
-    parser.add_argument("--format", choices=("json", "text"), default="json")
+    parser.add_argument(
+        "--format",
+        choices=("json", "text"),
+        default="json",
+        help="json: the Report (with editor and disclaimer); text: the seed layout, with the"
+        " page's footer lines as printed (e.g. '*Translated by X and edited by Y')",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -1,4 +1,8 @@
-"""Authors: the byline (name, author page) joined with the author box (bio, e-mail)."""
+"""People: the byline (name, author page) joined with the author box (bio, e-mail).
+
+The translator and editor are credited in a footer line of the body (footer.py reads the
+line, body.py finds it); the contact address likewise.
+"""
 
 from __future__ import annotations
 
@@ -6,44 +10,28 @@ import re
 from typing import TYPE_CHECKING
 
 from crawler.items import Author
+from crawler.parsers import selectors as S
 from crawler.parsers.cfemail import EMAIL, strip_placeholder
 from crawler.parsers.common import attr, clean_text, select, select_first
-from crawler.parsers.metadata import PageMeta, ld_list
-from crawler.parsers.urls import canonical_url
+from crawler.parsers.fallback import ld_list
+from crawler.urls import canonical_url
 
 if TYPE_CHECKING:
     from bs4 import Tag
 
-    from crawler.parsers.roots import Roots
+    from crawler.parsers.document import Page
+    from crawler.parsers.fallback import PageMeta
 
-BYLINE_SELECTORS = (
-    ".td-post-header .td-post-author-name",
-    ".td-post-title .td-post-author-name",
-    ".tdb_single_author",
-    "article .td-post-author-name",
-    "article .author.vcard",
-    "article [rel=author]",
-)
-AUTHOR_BOX_SELECTORS = (".author-box-wrap", ".tdb_single_author_box", ".tdb-author-box")
-AUTHOR_BOX_NAME_SELECTORS = (
-    ".td-author-name",
-    ".tdb-author-name",
-    ".author-name",
-    ".fn",
-)
-AUTHOR_BOX_BIO_SELECTORS = (
-    ".td-author-description",
-    ".tdb-author-descr",
-    ".author-description",
-    "[itemprop=description]",
-)
 _BY = re.compile(r"^(?:by|written\s+by)\s*:?\s+|\s*[-\u2013|]\s*$", re.IGNORECASE)
 
 
-def read_authors(roots: Roots, meta: PageMeta, base: str | None) -> list[Author]:
+def read_authors(page: Page, meta: PageMeta, base: str | None) -> list[Author]:
     """Byline authors with bios from the author boxes; meta and JSON-LD as fallbacks."""
-    authors = roots.first(_byline, BYLINE_SELECTORS, base) or _from_meta(meta, base)
-    boxes = roots.first(_author_boxes, AUTHOR_BOX_SELECTORS, base) or []
+    authors = page.first(_byline, S.BYLINE, base) or _from_meta(meta, base)
+    boxes = page.first(_author_boxes, S.AUTHOR_BOX, base) or []
+    if not boxes:
+        # No author box shown (2019 pages): Yoast's JSON-LD Person has the bio.
+        return [_with_ld_bio(a, meta, len(authors)) for a in authors]
     if len(authors) == 1 and len(boxes) == 1:
         # One author, one box: the same person even if the box omits or respells the name.
         return [_merge(authors[0], boxes[0])]
@@ -89,7 +77,7 @@ def _author_boxes(
 
 def _box_author(box: Tag, base: str | None) -> Author | None:
     """The box's author; the name may be empty (a box with only avatar and bio)."""
-    name_element = select_first(box, AUTHOR_BOX_NAME_SELECTORS)
+    name_element = select_first(box, S.AUTHOR_BOX_NAME)
     name = _name(name_element.get_text()) if name_element is not None else ""
     link = None
     if name_element is not None:
@@ -99,7 +87,7 @@ def _box_author(box: Tag, base: str | None) -> Author | None:
             else select_first(name_element, ("a[href]",))
         )
     url = canonical_url(attr(link, "href"), base) if link is not None else None
-    bio_element = select_first(box, AUTHOR_BOX_BIO_SELECTORS)
+    bio_element = select_first(box, S.AUTHOR_BOX_BIO)
     bio = (
         clean_text(strip_placeholder(bio_element.get_text()))
         if bio_element is not None
@@ -118,6 +106,28 @@ def _merge(author: Author, box: Author | None) -> Author:
         return author
     return Author(
         name=author.name, url=author.url or box.url, bio=box.bio, email=box.email
+    )
+
+
+def _with_ld_bio(author: Author, meta: PageMeta, count: int) -> Author:
+    people = [p for p in meta.people if isinstance(p.get("name"), str)]
+    same = [
+        p for p in people if clean_text(p["name"]).casefold() == author.name.casefold()
+    ]
+    if not same and count == 1 and len(people) == 1:
+        same = people  # one author, one Person: the same, however spelled
+    description = same[0].get("description") if same else None
+    if author.bio or not isinstance(description, str):
+        return author
+    bio = clean_text(strip_placeholder(description))
+    if not bio:
+        return author
+    email = EMAIL.search(bio)
+    return Author(
+        name=author.name,
+        url=author.url,
+        bio=bio,
+        email=author.email or (email.group(0) if email else None),
     )
 
 
