@@ -17,7 +17,7 @@ import pytest
 from test_store_samples import pg_schema_url
 
 from crawler.items import Report
-from crawler.parsers.assemble import finish_report
+from crawler.parsers.outcome import finish_report
 from nkwatch.cli import main
 from scheduler.service import Service, ServiceConfig
 from store import open_store

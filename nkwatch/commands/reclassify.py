@@ -84,7 +84,7 @@ def rescore(stored: Iterable[dict[str, Any]]) -> Changes:
 def analysed(stored: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Topic and entities as a crawl of this text would compute them now."""
     from crawler.items import Report
-    from crawler.parsers.assemble import finish_report
+    from crawler.parsers.outcome import finish_report
 
     fresh = finish_report(Report.from_dict(stored)).to_dict()
     return fresh["topic"], fresh["entities"]
