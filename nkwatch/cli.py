@@ -10,11 +10,14 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from typing import NoReturn
 
 from nkwatch import config
 from nkwatch.errors import UserError
+
+SIGPIPE = 13  # signal.SIGPIPE, which Windows lacks
 
 # Subcommand name -> module in nkwatch.commands (dashes are not valid module names).
 COMMANDS = {
@@ -70,7 +73,10 @@ def _add_global_options(
         "--verbose",
         action="count",
         default=argparse.SUPPRESS if in_subcommand else 0,
-        help="more logging; -vv for debug; also shows tracebacks of internal errors",
+        help=(
+            "more logging; -vv for debug; also shows tracebacks of internal errors "
+            "(env NKWATCH_VERBOSE=1 or 2)"
+        ),
     )
 
 
@@ -82,6 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
             "crawl, store only new reports, query and export them."
         ),
         epilog=f"Default database: sqlite:///{config.default_db_path()}",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {config.version()}"
     )
     _add_global_options(parser, in_subcommand=False)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -104,6 +113,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args = build_parser().parse_args(argv)
     args.db = args.db or config.default_db_url()
     args.base_url = args.base_url or config.default_base_url()
+    # -v on the command line adds to NKWATCH_VERBOSE (a service may set 1 for good).
+    args.verbose += config.default_verbosity()
     return args
 
 
@@ -121,6 +132,11 @@ def main(argv: list[str] | None = None) -> int:
     configure_logging(args.verbose)
     try:
         return int(args.run(args) or 0)
+    except BrokenPipeError:
+        # The reader of our output went away (`nkwatch status | head -1`): not an error
+        # worth a message; the exit code is a SIGPIPE death's, as other tools give.
+        _stop_writing_stdout()
+        return 128 + SIGPIPE
     except KeyboardInterrupt:
         return _fail(args, "interrupted", 130)
     except Exception as exc:
@@ -131,6 +147,15 @@ def main(argv: list[str] | None = None) -> int:
             raise
         message = f"{type(exc).__name__}: {exc}".splitlines()[0]
         return _fail(args, f"internal error: {message} (run with -v for details)", 1)
+
+
+def _stop_writing_stdout() -> None:
+    """Point stdout at devnull, so the interpreter's last flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout already closed or not a real file
+        pass
 
 
 def _fail(args: argparse.Namespace, message: str, exit_code: int) -> int:

@@ -17,12 +17,19 @@ from scheduler.service import HISTORY_REPORTS, JOB_ID, describe_trigger
 logger = logging.getLogger(__name__)
 
 GOOD_OUTCOMES = ("ok", "partial")
+NEVER_SUCCEEDED = health.Alert(
+    "no_successful_run",
+    "no successful run yet: run `nkwatch crawl`, or check `nkwatch runs` for why they fail",
+)
 RUNS_LOOKED_AT = 50
 
 
 def scheduled_job(db_url: str) -> tuple[datetime | None, str | None]:
     """(next run time, schedule description) of the crawl job, or (None, None) if none."""
-    jobstore = SQLAlchemyJobStore(url=db_url)
+    from store.engine import make_engine
+
+    # Read-only like the rest of `status`: a copy without write permission still works.
+    jobstore = SQLAlchemyJobStore(engine=make_engine(db_url, read_only=True))
     try:
         if not inspect(jobstore.engine).has_table(jobstore.jobs_t.name):
             return None, None
@@ -67,7 +74,11 @@ def collect(
         health.overdue_alert(next_run, now),
     ]
     alerts = [a for a in found if a is not None]
-    if last_good is not None:
+    if last_good is None:
+        # A store that never completed a run proves nothing works yet (a service that
+        # fails from its first run would otherwise look healthy until --alert-after).
+        alerts.insert(0, NEVER_SUCCEEDED)
+    else:
         reports = store.query_reports(law_enforcement_only=False, limit=HISTORY_REPORTS)
         during, before = health.split_by_run(reports, last_good)
         alerts += health.coverage_alerts(during, before)

@@ -15,13 +15,19 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 
 from store import locks, queries, runs, saving, state
-from store.engine import make_engine, read_transaction, safe_url, write_transaction
-from store.errors import DatabaseUnavailable, StoreError
+from store.engine import (
+    display_path,
+    make_engine,
+    read_transaction,
+    safe_url,
+    write_transaction,
+)
+from store.errors import DatabaseMissing, DatabaseUnavailable, StoreError
 from store.saving import SaveResult
-from store.schema import ensure_schema
+from store.schema import check_revision, current_revision, ensure_schema
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
@@ -36,21 +42,43 @@ _RETRY_SQLSTATES = frozenset({"40P01", "40001"})
 _WRITE_ATTEMPTS = 3
 
 
-def open_store(url: str, *, clock: Callable[[], datetime] | None = None) -> Store:
+def open_store(
+    url: str,
+    *,
+    clock: Callable[[], datetime] | None = None,
+    read_only: bool = False,
+) -> Store:
     """Open the database at ``url``, creating and migrating it on first use.
 
     Raises ``store.errors.BadDatabaseUrl`` for a malformed or unsupported URL,
     ``DatabaseUnavailable`` when it cannot be opened/reached/written, ``SchemaOutdated``
     when it needs ``nkwatch db upgrade``, and ``SchemaUnknown`` when it is not ours.
+    ``read_only`` (query commands): nothing is created; a SQLite file is opened read-only
+    and a missing one raises ``DatabaseMissing``.
     """
-    engine = make_engine(url)
+    engine = make_engine(url, read_only=read_only)
     try:
         with translate_errors(engine):
-            ensure_schema(engine)
+            if read_only:
+                require_schema(engine)
+            else:
+                ensure_schema(engine)
     except BaseException:
         engine.dispose()
         raise
     return Store(engine, clock=clock)
+
+
+def require_schema(engine: Engine) -> None:
+    """For read-only use: the database must already be at head; nothing is created."""
+    with read_transaction(engine) as conn:
+        revision = current_revision(conn)
+    if revision is None:
+        raise DatabaseMissing(
+            f"database {safe_url(engine.url)} holds no nkwatch data yet "
+            "(run `nkwatch crawl` first)"
+        )
+    check_revision(revision)
 
 
 @contextmanager
@@ -59,10 +87,19 @@ def translate_errors(engine: Engine) -> Iterator[None]:
     try:
         yield
     except OperationalError as exc:
-        reason = (
-            str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
-        )
+        reason = _first_line(exc)
         raise DatabaseUnavailable(f"database {safe_url(engine.url)}: {reason}") from exc
+    except DatabaseError as exc:
+        if engine.dialect.name == "sqlite" and "not a database" in _first_line(exc):
+            raise DatabaseUnavailable(
+                f"{display_path(engine.url)} is not an SQLite database "
+                "(damaged, or another kind of file): check --db"
+            ) from exc
+        raise
+
+
+def _first_line(exc: DBAPIError) -> str:
+    return str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
 
 
 class Store:

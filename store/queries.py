@@ -110,14 +110,21 @@ def has_reports(conn: Connection) -> bool:
     return conn.scalar(select(ReportRecord.id).limit(1)) is not None
 
 
+# Days a bound may name: 0001-01-01 in +09:00 is before datetime.min in UTC, and the day
+# after 9999-12-31 does not exist; a bound beyond these means "no bound" anyway.
+_FIRST_DAY = date(1, 1, 2)
+_LAST_DAY = date(9999, 12, 30)
+
+
 def _start(value: date | datetime) -> datetime:
     if isinstance(value, datetime):
         return value
-    return datetime.combine(value, time.min, tzinfo=SITE_TZ)
+    return datetime.combine(max(value, _FIRST_DAY), time.min, tzinfo=SITE_TZ)
 
 
 def _end(value: date | datetime) -> datetime:
     # ``until`` is inclusive: a datetime up to its microsecond, a date through its last moment.
     if isinstance(value, datetime):
         return value + timedelta(microseconds=1)
-    return datetime.combine(value + timedelta(days=1), time.min, tzinfo=SITE_TZ)
+    last = min(value, _LAST_DAY)
+    return datetime.combine(last + timedelta(days=1), time.min, tzinfo=SITE_TZ)

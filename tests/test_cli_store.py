@@ -38,7 +38,10 @@ FORMULAS = (
 
 @pytest.fixture
 def db(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path}/cli.db"
+    """An empty store (the read commands never create one)."""
+    url = f"sqlite:///{tmp_path}/cli.db"
+    open_store(url).close()
+    return url
 
 
 def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -363,14 +366,15 @@ def test_runs_on_an_empty_store(capsys: pytest.CaptureFixture[str], db: str) -> 
 
 
 def test_db_current_and_upgrade(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, db: str
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     from store.schema import HEAD_REVISION
 
+    db = f"sqlite:///{tmp_path}/new.db"
     assert cli(capsys, "--db", db, "db", "current")[1].startswith(
         "none (no database at"
     )
-    assert not (tmp_path / "cli.db").exists()  # asking did not create it
+    assert not (tmp_path / "new.db").exists()  # asking did not create it
     assert cli(capsys, "--db", db, "db", "upgrade")[1].startswith(
         "created the database"
     )
@@ -379,13 +383,14 @@ def test_db_current_and_upgrade(
 
 
 def test_an_outdated_database_is_refused_with_a_hint_until_upgraded(
-    tmp_path: Path, db: str
+    tmp_path: Path,
 ) -> None:
     from alembic import command
 
     from store.engine import make_engine, write_transaction
     from store.schema import REVISIONS, alembic_config
 
+    db = f"sqlite:///{tmp_path}/old.db"
     engine = make_engine(db)
     with write_transaction(engine) as conn:
         command.upgrade(alembic_config(conn), REVISIONS[0])
@@ -430,7 +435,7 @@ def test_database_errors_are_one_line_without_the_password(
 def test_an_sqlite_path_that_cannot_be_created_is_one_line(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    result = run_process("--db", f"sqlite:///{blocker}/sub/x.db", "runs")
+    result = run_process("--db", f"sqlite:///{blocker}/sub/x.db", "db", "upgrade")
     assert result.returncode == 1
     assert len(result.stderr.strip().splitlines()) == 1
     assert "cannot create the directory" in result.stderr

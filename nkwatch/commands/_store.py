@@ -20,13 +20,19 @@ NO_MATCH = "no stored reports match these filters"
 
 
 @contextmanager
-def opened_store(args: argparse.Namespace) -> Iterator[Store]:
-    """The store at ``--db``; store errors become one-line UserErrors."""
+def opened_store(
+    args: argparse.Namespace, *, read_only: bool = False
+) -> Iterator[Store]:
+    """The store at ``--db``; store errors become one-line UserErrors.
+
+    ``read_only`` for the query commands: SQLite is opened read-only (a copy without
+    write permission works) and no database is created where ``--db`` points by mistake.
+    """
     from store import open_store
     from store.errors import StoreError
 
     try:
-        store = open_store(args.db)
+        store = open_store(args.db, read_only=read_only)
     except StoreError as exc:
         raise as_user_error(exc) from None
     try:

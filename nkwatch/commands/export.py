@@ -84,7 +84,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with opened_store(args) as store:
+    with opened_store(args, read_only=True) as store:
         reports = store.iter_reports(
             since=args.since, law_enforcement_only=not args.all
         )
@@ -208,6 +208,16 @@ def _csv_line(values: Iterable[Any]) -> str:
     return buffer.getvalue()
 
 
+def _mode_for(path: Path) -> int:
+    """An existing file keeps its mode; a new one gets what the user's umask allows."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_chunks(chunks: Iterable[str], out: str | None) -> None:
     """Write to stdout, or to ``out`` through a temporary file so no reader sees half of it."""
     if out is None:
@@ -217,8 +227,10 @@ def write_chunks(chunks: Iterable[str], out: str | None) -> None:
     path = Path(out)
     tmp: Path | None = None
     try:
+        mode = _mode_for(path)
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         tmp = Path(name)
+        os.fchmod(fd, mode)  # mkstemp makes 0600; a feed must stay readable by others
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.writelines(chunks)
         tmp.replace(path)

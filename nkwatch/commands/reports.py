@@ -52,7 +52,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from nkwatch.commands.export import csv_lines, jsonl_lines
 
-    with opened_store(args) as store:
+    with opened_store(args, read_only=True) as store:
         stored = store.query_reports(
             since=args.since,
             until=args.until,

@@ -23,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with opened_store(args) as store:
+    with opened_store(args, read_only=True) as store:
         stored = store.get_report(args.ref)
     if stored is None:
         raise UserError(f"no stored report with id or URL {args.ref!r}")
