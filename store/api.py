@@ -148,16 +148,19 @@ class Store:
         self,
         since: date | datetime | None = None,
         until: date | datetime | None = None,
-        agency: str | None = None,
-        province: str | None = None,
+        agency: str | Sequence[str] | None = None,
+        province: str | Sequence[str] | None = None,
         law_enforcement_only: bool = True,
         limit: int | None = None,
+        seen_since: date | datetime | None = None,
     ) -> list[dict[str, Any]]:
         """Reports newest first by published_at, as Report dicts plus id/first_seen_at/last_seen_at.
 
         ``since``/``until`` are inclusive; a ``date`` means that whole day in site time
-        (+09:00). ``agency`` is an agency id (``state_security``); ``province`` matches
-        case-insensitively, with or without "Province".
+        (+09:00). ``agency`` is an agency id (``state_security``) or several (any of them
+        matches), ``province`` likewise, matched case-insensitively, with or without
+        "Province". ``seen_since``: first stored at or after that moment (a date: that
+        day's start in site time).
         """
         return list(
             self.iter_reports(
@@ -167,6 +170,7 @@ class Store:
                 province=province,
                 law_enforcement_only=law_enforcement_only,
                 limit=limit,
+                seen_since=seen_since,
             )
         )
 
@@ -174,6 +178,10 @@ class Store:
         """Like ``query_reports`` but streamed (for exports of the whole store)."""
         with translate_errors(self._engine), read_transaction(self._engine) as conn:
             yield from queries.iter_reports(conn, **filters)
+
+    def count_reports(self, **filters: Any) -> int:
+        """How many reports match ``query_reports``'s filters (without ``limit``)."""
+        return self._read(lambda conn: queries.count_reports(conn, **filters))
 
     def get_report(self, ref: str | int) -> dict[str, Any] | None:
         """One report by id or URL (http/https and a missing trailing slash are forgiven)."""

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from sqlalchemy import Connection, Select, select
+from sqlalchemy import Connection, Select, func, select
 
 from store.models import ReportAgency, ReportProvince, ReportRecord
 from store.rows import SITE_TZ, province_key, report_dict
@@ -30,37 +30,82 @@ def known_urls(conn: Connection, urls: Iterable[str]) -> set[str]:
 def iter_reports(
     conn: Connection,
     *,
+    limit: int | None = None,
+    **filters: Any,
+) -> Iterator[dict[str, Any]]:
+    """Reports newest first (by published_at), streamed; dates are inclusive, in site time.
+
+    Filters (all optional, see ``filtered``): since, until, agency, province,
+    law_enforcement_only (default True), seen_since.
+    """
+    query, dated = filtered(**filters)
+    query = query.order_by(dated.desc(), ReportRecord.id.desc()).limit(limit)
+    for row in conn.execute(query.execution_options(yield_per=500)).mappings():
+        yield report_dict(row)
+
+
+def count_reports(conn: Connection, **filters: Any) -> int:
+    """How many reports ``iter_reports`` would give without a limit."""
+    query, _ = filtered(**filters)
+    counted = select(func.count()).select_from(query.order_by(None).subquery())
+    return int(conn.scalar(counted) or 0)
+
+
+def filtered(
+    *,
     since: date | datetime | None = None,
     until: date | datetime | None = None,
-    agency: str | None = None,
-    province: str | None = None,
+    agency: str | Sequence[str] | None = None,
+    province: str | Sequence[str] | None = None,
     law_enforcement_only: bool = True,
-    limit: int | None = None,
-) -> Iterator[dict[str, Any]]:
-    """Reports newest first (by published_at), streamed; dates are inclusive, in site time."""
-    # Order by the date copy in the filter table when filtering, so one index both
-    # filters and sorts (no sort of every matching report for a LIMIT 20).
+    seen_since: date | datetime | None = None,
+) -> tuple[Select[Any], Any]:
+    """(query, column to sort by) for these filters; several agencies or provinces are OR'ed."""
+    agencies, provinces = _values(agency), _values(province)
+    # Order by the date copy in the filter table when filtering by one value, so one index
+    # both filters and sorts (no sort of every matching report for a LIMIT 20).
     dated: Any = ReportRecord.published_at
     query: Select[Any] = select(_REPORTS)
-    if agency is not None:
+    if len(agencies) == 1:
         query = query.join(
             ReportAgency, ReportAgency.report_id == ReportRecord.id
-        ).where(ReportAgency.agency == agency)
+        ).where(ReportAgency.agency == agencies[0])
         dated = ReportAgency.published_at
-    if province is not None:
+    elif agencies:  # a subquery, so a report naming two of them is listed once
+        query = query.where(
+            ReportRecord.id.in_(
+                select(ReportAgency.report_id).where(ReportAgency.agency.in_(agencies))
+            )
+        )
+    keys = [province_key(p) for p in provinces]
+    if len(keys) == 1:
         query = query.join(
             ReportProvince, ReportProvince.report_id == ReportRecord.id
-        ).where(ReportProvince.province == province_key(province))
-        dated = ReportProvince.published_at if agency is None else dated
+        ).where(ReportProvince.province == keys[0])
+        dated = ReportProvince.published_at if len(agencies) != 1 else dated
+    elif keys:
+        query = query.where(
+            ReportRecord.id.in_(
+                select(ReportProvince.report_id).where(ReportProvince.province.in_(keys))
+            )
+        )
     if law_enforcement_only:
         query = query.where(ReportRecord.law_enforcement.is_(True))
     if since is not None:
         query = query.where(dated >= _start(since))
     if until is not None:
         query = query.where(dated < _end(until))
-    query = query.order_by(dated.desc(), ReportRecord.id.desc()).limit(limit)
-    for row in conn.execute(query.execution_options(yield_per=500)).mappings():
-        yield report_dict(row)
+    if seen_since is not None:
+        query = query.where(ReportRecord.first_seen_at >= _start(seen_since))
+    return query, dated
+
+
+def _values(value: str | Sequence[str] | None) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return list(dict.fromkeys(value))
 
 
 def get_report(conn: Connection, ref: str | int) -> dict[str, Any] | None:

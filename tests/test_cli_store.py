@@ -130,12 +130,22 @@ def test_reports_table_lists_law_enforcement_reports_newest_first(
     assert "case 2" in everything
 
 
-def test_the_table_fits_the_terminal_width() -> None:
-    long_title = make_report(1, title="A very long title " * 10)
-    reports = [{**long_title, "id": 1}]
-    lines = table(reports, width=70).splitlines()
+def test_the_table_fits_the_terminal_width_by_wrapping_not_cutting() -> None:
+    report = make_report(
+        1,
+        title="A very long title " * 10,
+        agencies=("state_security", "border_guards", "military_security"),
+        provinces=("North Hamgyong", "South Pyongan"),
+    )
+    lines = table([{**report, "id": 1}], width=70).splitlines()
     assert all(len(line) <= 70 for line in lines)
-    assert lines[1].endswith("…")
+    text = " ".join(lines)
+    for word in ("state_security", "border_guards", "military_security", "Pyongan"):
+        assert word in text
+    assert text.count("title") == 10  # every word of the title, none cut with …
+    wide = table([{**report, "id": 1}], width=None).splitlines()
+    assert len(wide) == 2  # header and one line, however long
+    assert "state_security, border_guards, military_security" in wide[1]
 
 
 def test_reports_json_is_the_report_schema_plus_store_fields(
@@ -174,12 +184,93 @@ def test_reports_filters(
 
 
 @pytest.mark.parametrize(
+    ("agencies", "expected"),
+    [
+        (["mss"], [3]),
+        (["MSS"], [3]),
+        (["State Security"], [3]),
+        (["state-security"], [3]),
+        (["MPS"], [1]),
+        (["People's Safety"], [1]),
+        (["police", "courts"], [1]),  # repeated: either one
+        (["police", "MSS"], [3, 1]),
+        (["inspection"], []),  # an id README names; valid, nothing matches here
+    ],
+)
+def test_agencies_by_id_acronym_or_name_and_repeated_ones_ored(
+    capsys, seeded: str, agencies: list[str], expected: list[int]
+) -> None:
+    argv = [arg for agency in agencies for arg in ("--agency", agency)]
+    code, out, _ = cli(capsys, "--db", seeded, "reports", "--format", "json", *argv)
+    assert code == 0
+    assert [r["url"] for r in json.loads(out)] == [article_url(n) for n in expected]
+
+
+def test_repeated_provinces_are_ored(capsys, seeded: str) -> None:
+    argv = ["--province", "yanggang", "--province", "North Hamgyong Province"]
+    out = cli(capsys, "--db", seeded, "reports", "--format", "json", *argv)[1]
+    assert [r["url"] for r in json.loads(out)] == [article_url(3), article_url(1)]
+
+
+def test_an_unknown_agency_lists_the_valid_ids(capsys, seeded: str) -> None:
+    from crawler.analysis.entities import AGENCY_PATTERNS
+
+    code, out, err = cli(capsys, "--db", seeded, "reports", "--agency", "kgb")
+    assert (code, out) == (2, "")
+    [line] = err.strip().splitlines()
+    assert "unknown agency 'kgb'" in line
+    for agency in AGENCY_PATTERNS:  # every id the extractor gives, inspection included
+        assert agency in line
+    assert "inspection" in cli(capsys, "reports", "--help")[1]
+
+
+def test_seen_since_filters_by_first_stored(tmp_path: Path, capsys) -> None:
+    from datetime import UTC, datetime
+
+    url = f"sqlite:///{tmp_path}/seen.db"
+    early = datetime(2025, 3, 1, 12, tzinfo=UTC)
+    late = datetime(2025, 3, 5, 12, tzinfo=UTC)
+    with open_store(url, clock=lambda: early) as store:
+        store.save_reports([make_report(1)])
+    with open_store(url, clock=lambda: late) as store:
+        store.save_reports([make_report(2)])
+    out = cli(
+        capsys,
+        "--db",
+        url,
+        "reports",
+        "--format",
+        "json",
+        "--all",
+        "--seen-since",
+        "2025-03-03",
+    )[1]
+    assert [r["url"] for r in json.loads(out)] == [article_url(2)]
+
+
+def test_reports_lists_50_by_default_and_says_how_many_more(
+    tmp_path: Path, capsys
+) -> None:
+    url = f"sqlite:///{tmp_path}/many.db"
+    seed(url, [make_report(n) for n in range(1, 58)])
+    code, out, err = cli(capsys, "--db", url, "reports", "--all", "--format", "jsonl")
+    assert code == 0
+    assert len(out.splitlines()) == 50
+    assert err.strip() == "… 7 more (use --limit 0 for all, or narrow the filters)"
+    code, out, err = cli(
+        capsys, "--db", url, "reports", "--all", "--limit", "0", "--format", "jsonl"
+    )
+    assert (len(out.splitlines()), err) == (57, "")
+
+
+@pytest.mark.parametrize(
     "argv",
     [
         ["--since", "2024-13-01"],
         ["--until", "yesterday"],
-        ["--limit", "0"],
+        ["--limit", "-1"],
         ["--limit", "ten"],
+        ["--agency", "ministry of silly walks"],
     ],
 )
 def test_bad_option_values_are_one_line_exit_2(
@@ -439,3 +530,17 @@ def test_an_sqlite_path_that_cannot_be_created_is_one_line(tmp_path: Path) -> No
     assert result.returncode == 1
     assert len(result.stderr.strip().splitlines()) == 1
     assert "cannot create the directory" in result.stderr
+
+
+def test_export_takes_the_same_filters(capsys, seeded: str) -> None:
+    argv = ["--agency", "MSS", "--agency", "police", "--format", "jsonl"]
+    out = cli(capsys, "--db", seeded, "export", *argv)[1]
+    assert [json.loads(line)["url"] for line in out.splitlines()] == [
+        article_url(3),
+        article_url(1),
+    ]
+    code, out, err = cli(
+        capsys, "--db", seeded, "export", "--format", "csv", "--agency", "kgb"
+    )
+    assert (code, out) == (2, "")
+    assert "unknown agency 'kgb'" in err

@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from nkwatch.commands._agencies import agency_ids
 from nkwatch.commands._store import (
     day,
     emit,
@@ -37,7 +38,10 @@ EPILOG = """examples:
   nkwatch export --format csv --all --since 2024-01-01 > reports.csv
   nkwatch export --format jsonl | jq .title
 
-Reports are newest first; --since is a day in Korean time (the site's zone), inclusive."""
+Reports are newest first, all that match (no limit). Dates are days in Korean time (the
+site's zone), inclusive; --agency, --province and --seen-since work as in `nkwatch reports`
+(repeated values match any of them). --out replaces FILE whole (never half-written), keeps
+an existing file's permissions, and gives a new one the usual umask permissions."""
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 FEED_ID = "tag:nkwatch,2024:dailynk-english/{kind}"
@@ -76,7 +80,20 @@ CSV_COLUMNS = (
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("jsonl", "csv", "atom"), required=True)
-    parser.add_argument("--since", metavar="DATE", type=day, help="YYYY-MM-DD")
+    parser.add_argument("--since", metavar="DATE", type=day, help="published on or after")
+    parser.add_argument("--until", metavar="DATE", type=day, help="published on or before")
+    parser.add_argument(
+        "--seen-since", metavar="DATE", type=day, help="first stored on or after"
+    )
+    parser.add_argument(
+        "--agency",
+        action="append",
+        metavar="ID",
+        help="an agency id, acronym or name (repeatable: any of them)",
+    )
+    parser.add_argument(
+        "--province", action="append", metavar="NAME", help="repeatable: any of them"
+    )
     parser.add_argument(
         "--all", action="store_true", help="include non-law-enforcement reports"
     )
@@ -84,9 +101,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    agencies = agency_ids(args.agency)  # before opening: a typo is a usage error
     with opened_store(args, read_only=True) as store:
         reports = store.iter_reports(
-            since=args.since, law_enforcement_only=not args.all
+            since=args.since,
+            until=args.until,
+            seen_since=args.seen_since,
+            agency=agencies,
+            province=args.province or None,
+            law_enforcement_only=not args.all,
         )
         first = next(reports, None)
         if first is None:
