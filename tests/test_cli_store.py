@@ -411,9 +411,34 @@ def test_show_text_is_the_parsers_text_layout(
         pytest.skip("parser sample page not present")
     report = parsers.parse_article(page.read_bytes(), None)
     seed(db, [report.to_storage_dict()])
-    code, out, _ = cli(capsys, "--db", db, "show", report.url)
+    code, out, _ = cli(capsys, "--db", db, "show", report.url, "--format", "seed")
     assert code == 0
     assert out.rstrip("\n") == textformat.render_text(report).rstrip("\n")
+    code, out, _ = cli(capsys, "--db", db, "show", report.url)
+    head, _, rest = out.partition("\n-")
+    assert head.splitlines()[0] == report.title
+    assert head.splitlines()[2] == report.url
+    after_rule = rest.partition("\n")[2]
+    assert after_rule.startswith("\n")  # a blank line, then the seed layout whole
+    assert after_rule[1:].rstrip("\n") == textformat.render_text(report).rstrip("\n")
+
+
+def test_show_text_starts_with_a_header(capsys, seeded: str) -> None:
+    code, out, _ = cli(capsys, "--db", seeded, "show", article_url(3))
+    assert code == 0
+    stored = json.loads(
+        cli(capsys, "--db", seeded, "show", article_url(3), "--format", "json")[1]
+    )
+    lines = out.splitlines()
+    assert lines[0] == stored["title"]
+    # published_at is stored in +09:00: the header shows that clock, marked KST.
+    day, clock = stored["published_at"][:10], stored["published_at"][11:16]
+    assert lines[1].startswith(f"published {day} {clock} KST")
+    assert lines[2] == article_url(3)
+    names = [a["name"] for a in stored["authors"]]
+    if names:
+        assert lines[3] == "by " + ", ".join(names)
+    assert set(lines[4 if names else 3]) == {"-"}
 
 
 def test_show_of_an_unknown_report_is_one_line_exit_1(

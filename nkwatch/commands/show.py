@@ -13,13 +13,14 @@ EPILOG = """examples:
   nkwatch show 42
   nkwatch show https://www.dailynk.com/english/some-slug/ --format json
 
-text is the layout of the seed files (as `nkwatch parse --format text`); json is the
-Report schema plus id, first_seen_at and last_seen_at."""
+text: a header (title, publication time in Korean time, URL, authors), then the article
+in the layout of the seed files; seed: that layout alone (as `nkwatch parse --format text`);
+json: the Report schema plus id, first_seen_at and last_seen_at."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("ref", metavar="URL|ID")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--format", choices=("text", "seed", "json"), default="text")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -31,8 +32,7 @@ def run(args: argparse.Namespace) -> int:
         emit(json.dumps(public_report(stored), ensure_ascii=False, indent=2) + "\n")
         return 0
     from crawler.items import Report
-    from crawler.textformat import render_text
+    from nkwatch.commands._output import text_block
 
-    text = render_text(Report.from_dict(stored))
-    emit(text if text.endswith("\n") else text + "\n")
+    emit(text_block(Report.from_dict(stored), args.format))
     return 0
