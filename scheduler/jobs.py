@@ -192,6 +192,8 @@ def last_json_line(stdout: str) -> dict[str, Any] | None:
 # The running service binds itself here; a restarted service binds its own.
 
 _bound: Callable[[], object] | None = None
+#: Run after each scheduled crawl (e.g. resending kept notifications).
+_after_each_run: list[Callable[[], object]] = []
 
 
 def bind(run_once: Callable[[], object] | None) -> None:
@@ -199,9 +201,24 @@ def bind(run_once: Callable[[], object] | None) -> None:
     _bound = run_once
 
 
+def after_each_run(callback: Callable[[], object] | None) -> None:
+    """Call ``callback`` after every scheduled crawl (None: forget them all)."""
+    if callback is None:
+        _after_each_run.clear()
+    else:
+        _after_each_run.append(callback)
+
+
 def scheduled_crawl() -> None:
     """The job APScheduler runs: one crawl by the service bound in this process."""
     if _bound is None:
         logger.error("no service is bound to run the scheduled crawl")
         return
-    _bound()
+    try:
+        _bound()
+    finally:
+        for callback in tuple(_after_each_run):  # a copy: hooks may unregister
+            try:
+                callback()
+            except Exception:  # a hook must not break the schedule
+                logger.exception("a job run after the crawl failed")

@@ -82,6 +82,18 @@ def collect(
         reports = store.query_reports(law_enforcement_only=False, limit=HISTORY_REPORTS)
         during, before = health.split_by_run(reports, last_good)
         alerts += health.coverage_alerts(during, before)
+    kept = store.undelivered_notifications()
+    if kept["pending"]:
+        oldest = kept["oldest_pending"]
+        alerts.append(
+            health.Alert(
+                "notifications",
+                f"{kept['pending']} notification(s) not delivered yet, resent each run "
+                f"(oldest: {oldest['title']!r} to {oldest['target']} since "
+                f"{oldest['created_at']}, {oldest['attempts']} attempts: "
+                f"{oldest['last_error']})",
+            )
+        )
     verdict = health.Verdict(tuple(alerts))
     return {
         "healthy": verdict.healthy,
@@ -92,6 +104,7 @@ def collect(
         "next_run": next_run.isoformat() if next_run else None,
         "service": store.lock_owner(LOCK_NAME),
         "schedule": schedule,
+        "notifications": kept,
         "alerts": [{"key": a.key, "message": a.message} for a in alerts],
     }
 
@@ -128,6 +141,12 @@ def render_text(status: dict[str, Any]) -> str:
         f"next scheduled run:   {status['next_run'] or 'not scheduled'}"
         + (f" ({status['schedule']})" if status["schedule"] else ""),
     ]
+    kept = status.get("notifications") or {}
+    if kept.get("pending") or kept.get("given_up"):
+        lines.append(
+            f"notifications:        {kept['pending']} kept for resending, "
+            f"{kept['given_up']} given up"
+        )
     lines += [f"alert: {a['message']}" for a in status["alerts"]]
     return "\n".join(lines)
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 
-from store import locks, queries, runs, saving, state
+from store import locks, notifications, queries, runs, saving, state
 from store.engine import (
     display_path,
     make_engine,
@@ -252,6 +252,33 @@ class Store:
     def failures(self) -> list[dict[str, Any]]:
         """Every recorded failure: url, reason, attempts, first_failed_at, last_attempt_at, run_id."""
         return self._read(runs.failures)
+
+    # -- kept notifications (failed deliveries, resent later) ------------------------
+
+    def keep_notification(self, **message: Any) -> int:
+        """Keep a message no target accepted (see store.notifications.keep)."""
+        now = self._clock()
+        return self._write(lambda conn: notifications.keep(conn, now=now, **message))
+
+    def kept_notifications(self, target_key: str, limit: int = 20) -> list[dict[str, Any]]:
+        """This target's messages still to resend, oldest first."""
+        return self._read(notifications.pending, target_key, limit)
+
+    def notification_delivered(self, kept_id: int) -> None:
+        self._write(lambda conn: notifications.delivered(conn, kept_id))
+
+    def notification_failed(self, kept_id: int, error: str, max_attempts: int) -> bool:
+        """One more failed resend; True when it was the last allowed (given up)."""
+        now = self._clock()
+        return self._write(
+            lambda conn: notifications.failed_again(
+                conn, kept_id, error, now, max_attempts
+            )
+        )
+
+    def undelivered_notifications(self) -> dict[str, Any]:
+        """{pending, given_up, oldest_pending} for ``nkwatch status``."""
+        return self._read(notifications.undelivered)
 
     # -- locks and crawler state -----------------------------------------------------
 

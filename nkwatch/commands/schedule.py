@@ -104,6 +104,7 @@ def build_config(args: argparse.Namespace) -> ServiceConfig:
 
 
 def run(args: argparse.Namespace) -> int:
+    from scheduler import jobs
     from scheduler.lock import AlreadyRunningError, ServiceLock
     from scheduler.notify import BadTargetError, Notifier
     from scheduler.service import Service
@@ -123,9 +124,13 @@ def run(args: argparse.Namespace) -> int:
             lock.acquire()
         except AlreadyRunningError as exc:
             raise UserError(str(exc)) from None
+        # Failed notifications are kept and resent after each run until delivered.
+        notifier.keep_failures_in(store)
+        jobs.after_each_run(notifier.resend_kept)
         try:
             return Service(config, store, lock, notifier).run()
         finally:
+            jobs.after_each_run(None)
             lock.release()
     finally:
         store.close()
