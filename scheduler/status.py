@@ -11,8 +11,9 @@ from sqlalchemy import inspect, select
 
 from scheduler import health
 from scheduler.crawl_job import is_no_links_error
+from scheduler.jobs import describe_schedule
 from scheduler.lock import LOCK_NAME
-from scheduler.service import HISTORY_REPORTS, JOB_ID, describe_trigger
+from scheduler.service import HISTORY_REPORTS, JOB_ID
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ def scheduled_job(db_url: str) -> tuple[datetime | None, str | None]:
             return _next_run_time(jobstore), "unreadable (restart the service)"
         if job is None:
             return None, None
-        return job.next_run_time, describe_trigger(job.trigger)
+        return job.next_run_time, describe_schedule(job.trigger)
     finally:
         jobstore.shutdown()
 

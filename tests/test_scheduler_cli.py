@@ -197,7 +197,7 @@ def test_status_shows_the_next_run_from_the_job_store(
     assert result.returncode == 0, result.stdout
     status = json.loads(result.stdout)
     assert datetime.fromisoformat(status["next_run"]) == soon
-    assert status["schedule"] == "interval[0:30:00]"
+    assert status["schedule"] == "every 30m"
 
 
 def test_status_alerts_when_the_service_is_not_running(

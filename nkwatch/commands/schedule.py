@@ -19,11 +19,15 @@ One service per database: a second one refuses to start. Each run logs one summa
 new law-enforcement reports are sent to the --notify targets (the very first run into an
 empty database is the baseline and is not notified); health alerts (no article links found,
 field coverage dropped, repeated failures) are logged and sent too, once per problem.
-Never an alert for "nothing new"."""
+Never an alert for "nothing new". The titles of new reports are logged after each run.
+A notification that still fails after its retries is kept in the database and resent
+after each later run (and when the service starts) until delivered, 48 times at most;
+`nkwatch status` shows how many are waiting."""
 EPILOG = """examples:
   nkwatch schedule                       # every 30 minutes
   nkwatch schedule --every 2h --jitter 5m --notify https://example.org/hook
   nkwatch schedule --cron "*/15 * * * *" --notify mailto://user:pass@example.org
+  nkwatch schedule --listing https://www.dailynk.com/english/tag/crackdown/ --max-pages 2
 
 notify targets: http(s):// URLs get a JSON POST {"run_id", "reports": [...]}; any other scheme
 is an apprise URL (mailto://, slack://, tgram://, matrix://, json://, ...)."""
@@ -66,6 +70,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="alert after N consecutive failed runs (default 3)",
     )
+    parser.add_argument(
+        "--listing",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="also watch this listing (tag, author or category page); repeatable",
+    )
+    parser.add_argument(
+        "--max-pages", type=int, metavar="N", help="listing pages read per listing"
+    )
+    parser.add_argument(
+        "--refresh-days",
+        type=int,
+        metavar="N",
+        help="each run re-checks articles of the last N days for edits",
+    )
     # Seconds a crashed service's lock stays taken; short values are for tests only.
     parser.add_argument("--lock-ttl", type=float, default=30.0, help=argparse.SUPPRESS)
 
@@ -90,6 +110,17 @@ def build_config(args: argparse.Namespace) -> ServiceConfig:
         raise UsageError(f"--alert-after: {args.alert_after} must be at least 1")
     if not args.lock_ttl > 0:
         raise UsageError("--lock-ttl must be positive")
+    from nkwatch.commands.crawl import checked_listings, positive
+
+    crawl_options: list[str] = []
+    for listing in checked_listings(args.listing, args.base_url):
+        crawl_options += ["--listing", listing]
+    for option, value in (
+        ("--max-pages", positive(args.max_pages, "--max-pages")),
+        ("--refresh-days", positive(args.refresh_days, "--refresh-days")),
+    ):
+        if value is not None:
+            crawl_options += [option, str(value)]
     return ServiceConfig(
         db_url=args.db,
         base_url=args.base_url,
@@ -100,6 +131,7 @@ def build_config(args: argparse.Namespace) -> ServiceConfig:
         failure_threshold=args.alert_after,
         lock_ttl_s=args.lock_ttl,
         verbose=args.verbose,
+        crawl_options=tuple(crawl_options),
     )
 
 
