@@ -11,11 +11,13 @@ import argparse
 import importlib
 import logging
 import os
+import signal
 import sys
+import threading
 from typing import NoReturn
 
 from nkwatch import config
-from nkwatch.errors import UserError
+from nkwatch.errors import Terminated, UserError
 
 SIGPIPE = 13  # signal.SIGPIPE, which Windows lacks
 
@@ -127,9 +129,24 @@ def configure_logging(verbosity: int) -> None:
     )
 
 
+def _terminate(signum: int, _frame: object) -> None:
+    raise Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     configure_logging(args.verbose)
+    # SIGTERM stops a command as Ctrl-C does (commands that serve install their own).
+    if threading.current_thread() is not threading.main_thread():
+        return _run(args)  # only the main thread may set signal handlers
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        return _run(args)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return int(args.run(args) or 0)
     except BrokenPipeError:
@@ -137,8 +154,9 @@ def main(argv: list[str] | None = None) -> int:
         # worth a message; the exit code is a SIGPIPE death's, as other tools give.
         _stop_writing_stdout()
         return 128 + SIGPIPE
-    except KeyboardInterrupt:
-        return _fail(args, "interrupted", 130)
+    except KeyboardInterrupt as exc:
+        code = getattr(exc, "exit_code", 130)  # 130 Ctrl-C, 143 SIGTERM
+        return _fail(args, "interrupted", code)
     except Exception as exc:
         user_error = exc if isinstance(exc, UserError) else _as_user_error(exc)
         if user_error is not None:

@@ -128,3 +128,21 @@ def test_progress_says_the_site_is_silent(silent: SilentServer, tmp_path: Path) 
     assert progress, err[-2000:]
     assert "no answer from the site for" in progress[-1]
     assert child.returncode == 143
+
+
+def test_sigterm_while_the_crawl_is_starting_is_exit_143_in_one_line(
+    silent: SilentServer, tmp_path: Path
+) -> None:
+    db = f"sqlite:///{tmp_path / 'early.db'}"
+    child = start_crawl(silent.base_url, db)
+    try:
+        time.sleep(1.0)  # still importing and setting up: before the crawl's handlers
+        child.send_signal(signal.SIGTERM)
+        _, err = child.communicate(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    assert child.returncode == 143, err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1, err
