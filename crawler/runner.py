@@ -178,7 +178,7 @@ class _Stopper:
         from twisted.internet import reactor
 
         name = signal.Signals(self.signum).name if self.signum else "signal"
-        PROGRESS.warning("%s: stopping the crawl (at most %.0f s)", name, STOP_GRACE_S)
+        PROGRESS.info("%s: stopping the crawl (at most %.0f s)", name, STOP_GRACE_S)
         self.process.stop()
         reactor.callLater(STOP_GRACE_S, self._force)
 

@@ -104,7 +104,13 @@ def crawl(
         max_pages=max_pages,
         refresh_days=refresh_days,
     )
-    return summary_dict(run_crawl(options))
+    # A stop that had to cut in-flight requests short exits at once: print the summary
+    # first, so the service reads the run id (and closes no second run for it).
+    return summary_dict(run_crawl(options, on_forced_stop=_print_cut_short))
+
+
+def _print_cut_short(summary: Any) -> None:
+    print(json.dumps(summary_dict(summary)), flush=True)  # noqa: T201 (read by the service)
 
 
 def summary_dict(summary: Any) -> dict[str, Any]:

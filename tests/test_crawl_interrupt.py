@@ -146,3 +146,37 @@ def test_sigterm_while_the_crawl_is_starting_is_exit_143_in_one_line(
     assert child.returncode == 143, err
     assert "Traceback" not in err
     assert len(err.strip().splitlines()) == 1, err
+
+
+def test_a_stopped_scheduled_crawl_reports_its_run_to_the_service(
+    silent: SilentServer, tmp_path: Path
+) -> None:
+    """The service's child, cut short, still prints its summary: one run row, not two."""
+    import os
+
+    from scheduler.jobs import last_json_line
+
+    db = f"sqlite:///{tmp_path / 'child.db'}"
+    env = {**os.environ, "NKWATCH_DB": db, "NKWATCH_BASE_URL": silent.base_url}
+    child = subprocess.Popen(
+        [sys.executable, "-m", "scheduler.crawl_job"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        wait_for_requests(silent, child)
+        child.send_signal(signal.SIGTERM)
+        out, _ = child.communicate(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    summary = last_json_line(out)
+    assert summary is not None
+    assert summary["outcome"] == "interrupted"
+    with open_store(db) as store:
+        [run] = store.runs()
+    assert (run["id"], run["outcome"]) == (summary["run_id"], "interrupted")
