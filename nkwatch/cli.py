@@ -148,7 +148,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     try:
-        return int(args.run(args) or 0)
+        code = int(args.run(args) or 0)
+        sys.stdout.flush()  # here, not at exit: a closed pipe is then caught below
+        return code
     except BrokenPipeError:
         # The reader of our output went away (`nkwatch status | head -1`): not an error
         # worth a message; the exit code is a SIGPIPE death's, as other tools give.

@@ -191,13 +191,17 @@ def test_extreme_dates_mean_no_bound(argv: list[str], seeded: Path) -> None:
 # -- a reader that stops reading -------------------------------------------------------
 
 
-@pytest.mark.parametrize("argv", [["status"], ["runs"], ["--help"]], ids=" ".join)
+@pytest.mark.parametrize(
+    "argv",
+    [["status"], ["runs"], ["reports", "--all"], ["export", "--format", "jsonl"]],
+    ids=" ".join,
+)
 def test_a_pipe_closed_early_is_not_an_error(argv: list[str], seeded: Path) -> None:
     with open_store(f"sqlite:///{seeded}") as store:
-        for _ in range(200):  # enough output to outgrow the pipe buffer
-            store.finish_run(store.start_run("manual"), "ok", new=1)
-    for _ in range(4):  # the race with the reader's exit differs between tries
-        # As `nkwatch … | head -c 1`: read one byte, then close the pipe.
+        store.finish_run(store.start_run("manual"), "ok", new=1)
+    for _ in range(3):
+        # As `nkwatch … | head -1` when head is done first: the pipe is closed before
+        # nkwatch writes (or flushes at exit).
         child = subprocess.Popen(
             [sys.executable, "-m", "nkwatch", "--db", f"sqlite:///{seeded}", *argv],
             stdout=subprocess.PIPE,
@@ -206,12 +210,11 @@ def test_a_pipe_closed_early_is_not_an_error(argv: list[str], seeded: Path) -> N
         )
         assert child.stdout is not None
         assert child.stderr is not None
-        assert child.stdout.read(1)
         child.stdout.close()
         stderr = child.stderr.read().decode()
         code = child.wait(timeout=60)
         assert stderr == ""
-        assert code in {0, 1, 141}
+        assert code == 141  # as a tool killed by SIGPIPE
 
 
 # -- version and environment -----------------------------------------------------------

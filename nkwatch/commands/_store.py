@@ -90,7 +90,11 @@ def explain_empty(store: Store) -> None:
 
 
 def emit(text: str) -> None:
-    """Write to stdout; a reader that went away (``| head``) is not an error."""
+    """Write to stdout; a reader that went away (``| head``) stops the command quietly.
+
+    BrokenPipeError goes on to the CLI, which exits 141 without a message (and the
+    rest of a long export is not produced for nobody).
+    """
     try:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -98,3 +102,4 @@ def emit(text: str) -> None:
         # Point stdout at devnull so the interpreter's final flush does not fail again.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
+        raise
