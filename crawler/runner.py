@@ -18,9 +18,13 @@ Store calls are synchronous and short (a run start, a finish, two small state va
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import signal
+import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -43,6 +47,13 @@ VALIDATORS_KEY = "crawler.http_validators"
 BACKFILL_KEY = "crawler.backfill_cursor"
 REPLAY_MIDDLEWARE = "crawler.replay.middleware.FixtureReplayMiddleware"
 INTERRUPTED_REASONS = frozenset({"shutdown", "cancelled"})
+#: After Ctrl-C or SIGTERM, how long the crawl may take to stop cleanly before it is cut
+#: off (in-flight requests to a hung site would otherwise wait out their timeout). Under
+#: the scheduler's 3 s grace, so a service-stopped child still records its own run.
+STOP_GRACE_S = 2.0
+#: Seconds between progress lines (when progress is on).
+PROGRESS_EVERY_S = 10.0
+PROGRESS = logging.getLogger("nkwatch.progress")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -85,31 +96,185 @@ class CrawlSummary:
     close_reason: str | None = None
     elapsed: float = 0.0
     stats: dict[str, Any] = field(default_factory=dict)
+    signal: int | None = None  # the signal that interrupted the run (SIGINT, SIGTERM)
 
     @property
     def new_urls(self) -> list[str]:
         return [url for url, _ in self.new_reports]
 
     def to_json(self) -> dict[str, Any]:
-        keys = ("run_id", "new", "revised", "unchanged", "failed", "requests")
+        keys = ("run_id", "outcome", "error", "new", "revised", "unchanged", "failed")
+        keys += ("requests",)
         return {key: getattr(self, key) for key in keys}
 
 
-def run_crawl(options: CrawlOptions) -> CrawlSummary:
-    """Run one crawl to its end, blocking; once per process (see the module docstring)."""
+def run_crawl(
+    options: CrawlOptions,
+    *,
+    on_forced_stop: Callable[[CrawlSummary], None] | None = None,
+    progress: bool = False,
+) -> CrawlSummary:
+    """Run one crawl to its end, blocking; once per process (see the module docstring).
+
+    Ctrl-C or SIGTERM stop it: cleanly if that takes under ``STOP_GRACE_S``, otherwise
+    the run is recorded (outcome "interrupted", the pending reports saved) and
+    ``on_forced_stop(summary)`` is called, after which the process exits at once with
+    128 + the signal number (130, 143). ``progress``: a line every ``PROGRESS_EVERY_S``
+    on the ``nkwatch.progress`` logger (requests, new reports, rate, ETA, a silent site).
+    """
     from scrapy.crawler import AsyncCrawlerProcess
 
     run = _Run(options)
     try:
         process = AsyncCrawlerProcess(run.settings)
+        # Only now: the process installs the asyncio reactor that this import returns.
+        from twisted.internet import reactor
+
         crawler = process.create_crawler(DailyNKSpider)
         run.watch(crawler)
         task = process.crawl(crawler, **run.spider_kwargs)
-        process.start()
+        stopper = _Stopper(process, run, crawler, on_forced_stop)
+        reactor.addSystemEventTrigger("after", "startup", stopper.install)
+        if progress:
+            reporter = _Progress(crawler, time.monotonic())
+            reactor.addSystemEventTrigger("after", "startup", reporter.start)
+        process.start(install_signal_handlers=False)
     except BaseException as exc:
         run.abort(exc)
         raise
-    return run.conclude(crawler, _task_error(task))
+    return run.conclude(crawler, _task_error(task), interrupted_by=stopper.signum)
+
+
+class _Stopper:
+    """Ctrl-C and SIGTERM: a graceful stop, cut short after ``STOP_GRACE_S``."""
+
+    def __init__(
+        self,
+        process: Any,
+        run: _Run,
+        crawler: Crawler,
+        on_forced_stop: Callable[[CrawlSummary], None] | None,
+    ) -> None:
+        self.process, self.run, self.crawler = process, run, crawler
+        self.on_forced_stop = on_forced_stop
+        self.signum: int | None = None
+
+    def install(self) -> None:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, self._on_signal)
+
+    def _on_signal(self, signum: int, _frame: Any) -> None:
+        from twisted.internet import reactor
+
+        # No logging or store work in a signal handler: the reactor thread does it.
+        if self.signum is not None:  # a second signal: stop now
+            reactor.callFromThread(self._force)
+            return
+        self.signum = signum
+        reactor.callFromThread(self._begin)
+
+    def _begin(self) -> None:
+        from twisted.internet import reactor
+
+        name = signal.Signals(self.signum).name if self.signum else "signal"
+        PROGRESS.info("%s: stopping the crawl (at most %.0f s)", name, STOP_GRACE_S)
+        self.process.stop()
+        reactor.callLater(STOP_GRACE_S, self._force)
+
+    def _force(self) -> None:
+        """Record the run as it stands and leave, without waiting for in-flight requests."""
+        code = 128 + (self.signum or signal.SIGINT)
+        try:
+            _flush_pipeline(self.crawler)
+            summary = self.run.conclude(self.crawler, None, interrupted_by=self.signum)
+            if self.on_forced_stop is not None:
+                self.on_forced_stop(summary)
+        except Exception:  # the exit must happen whatever failed
+            logger.exception("recording the interrupted run failed")
+        finally:
+            for stream in (sys.stdout, sys.stderr):
+                with contextlib.suppress(OSError, ValueError):
+                    stream.flush()
+            os._exit(code)
+
+
+class _Progress:
+    """A progress line every ``PROGRESS_EVERY_S``: what was done, rate, ETA, or who is silent."""
+
+    def __init__(self, crawler: Crawler, started: float) -> None:
+        self.crawler = crawler
+        self.started = started
+        self.last_responses = 0
+        self.silent_since = started
+
+    def start(self) -> None:
+        from twisted.internet.task import LoopingCall
+
+        self.loop = LoopingCall(self.report)
+        self.loop.start(PROGRESS_EVERY_S, now=False)
+
+    def report(self) -> None:
+        stats = self.crawler._stats.get_stats() if self.crawler._stats else {}
+        now = time.monotonic()
+        PROGRESS.info(
+            "%s",
+            progress_line(
+                stats, self._pending(), now - self.started, self._silent_for(stats, now)
+            ),
+        )
+
+    def _silent_for(self, stats: Mapping[str, Any], now: float) -> float:
+        responses = int(stats.get("response_received_count", 0))
+        if responses != self.last_responses:
+            self.last_responses, self.silent_since = responses, now
+        return now - self.silent_since
+
+    def _pending(self) -> int | None:
+        engine = self.crawler.engine
+        scheduler = getattr(engine, "scheduler", None)  # public since Scrapy 2.19
+        try:
+            return len(scheduler) + len(engine.downloader.active)
+        except (AttributeError, TypeError):
+            return None
+
+
+def progress_line(
+    stats: Mapping[str, Any], pending: int | None, elapsed: float, silent_for: float
+) -> str:
+    """One progress line: counts, the article rate and, with a queue, the time left."""
+    requests = int(stats.get("downloader/request_count", 0))
+    articles = int(stats.get("item_scraped_count", 0))
+    new = int(stats.get("store/new", 0))
+    line = f"{elapsed:.0f} s: {requests} requests, {articles} articles read, {new} new"
+    rate = articles / elapsed if elapsed > 0 else 0.0
+    if rate > 0:
+        line += f", {rate * 60:.1f} articles/min"
+    if pending:
+        line += f", {pending} requests queued"
+        per_request = elapsed / requests if requests else None
+        if per_request:
+            line += f", about {_duration(pending * per_request)} left"
+    if silent_for >= PROGRESS_EVERY_S:
+        line += f"; no answer from the site for {silent_for:.0f} s"
+    return line
+
+
+def _duration(seconds: float) -> str:
+    minutes, secs = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def _flush_pipeline(crawler: Crawler) -> None:
+    """Save the store pipeline's pending batch (a forced stop skips close_spider)."""
+    from crawler.pipelines import StorePipeline
+
+    try:
+        pipeline = crawler.get_item_pipeline(StorePipeline)
+    except (AttributeError, RuntimeError):
+        return
+    if pipeline is not None:
+        pipeline.flush()
 
 
 async def crawl(
@@ -144,6 +309,7 @@ class _Run:
         self.started = time.monotonic()
         self.errors: list[str] = []
         self.run_id: int | None = None
+        self.concluded: CrawlSummary | None = None
         self.store = _open(options)
         try:
             self.run_id = self.store.start_run(options.trigger) if self.store else None
@@ -198,8 +364,21 @@ class _Run:
         crawler.signals.connect(spider_error, signal=signals.spider_error, weak=False)
         crawler.signals.connect(item_error, signal=signals.item_error, weak=False)
 
-    def conclude(self, crawler: Crawler, error: BaseException | None) -> CrawlSummary:
+    def conclude(
+        self,
+        crawler: Crawler,
+        error: BaseException | None,
+        *,
+        interrupted_by: int | None = None,
+    ) -> CrawlSummary:
+        if self.concluded is not None:  # a forced stop came first
+            return self.concluded
         summary = summarize(crawler, error, self.errors, self.options)
+        if interrupted_by is not None:
+            # The user stopped it: whatever the crawl made of its cut-off requests.
+            summary.outcome = "interrupted"
+            summary.error = f"interrupted by {signal.Signals(interrupted_by).name}"
+            summary.signal = interrupted_by
         summary.run_id = self.run_id
         summary.elapsed = time.monotonic() - self.started
         try:
@@ -208,6 +387,7 @@ class _Run:
                 self._finish_run(summary)
         finally:
             self._close()
+        self.concluded = summary
         return summary
 
     def abort(self, exc: BaseException) -> None:

@@ -10,11 +10,16 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
+import signal
 import sys
+import threading
 from typing import NoReturn
 
 from nkwatch import config
-from nkwatch.errors import UserError
+from nkwatch.errors import Terminated, UserError
+
+SIGPIPE = 13  # signal.SIGPIPE, which Windows lacks
 
 # Subcommand name -> module in nkwatch.commands (dashes are not valid module names).
 COMMANDS = {
@@ -78,7 +83,10 @@ def _add_global_options(
         "--verbose",
         action="count",
         default=argparse.SUPPRESS if in_subcommand else 0,
-        help="more logging; -vv for debug; also shows tracebacks of internal errors",
+        help=(
+            "more logging; -vv for debug; also shows tracebacks of internal errors "
+            "(env NKWATCH_VERBOSE=1 or 2)"
+        ),
     )
 
 
@@ -90,6 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
             "crawl, store only new reports, query and export them."
         ),
         epilog=f"Default database: sqlite:///{config.default_db_path()}",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {config.version()}"
     )
     _add_global_options(parser, in_subcommand=False)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -112,6 +123,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args = build_parser().parse_args(argv)
     args.db = args.db or config.default_db_url()
     args.base_url = args.base_url or config.default_base_url()
+    # -v on the command line adds to NKWATCH_VERBOSE (a service may set 1 for good).
+    args.verbose += config.default_verbosity()
     return args
 
 
@@ -124,13 +137,36 @@ def configure_logging(verbosity: int) -> None:
     )
 
 
+def _terminate(signum: int, _frame: object) -> None:
+    raise Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     configure_logging(args.verbose)
+    # SIGTERM stops a command as Ctrl-C does (commands that serve install their own).
+    if threading.current_thread() is not threading.main_thread():
+        return _run(args)  # only the main thread may set signal handlers
+    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
-        return int(args.run(args) or 0)
-    except KeyboardInterrupt:
-        return _fail(args, "interrupted", 130)
+        return _run(args)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run(args: argparse.Namespace) -> int:
+    try:
+        code = int(args.run(args) or 0)
+        sys.stdout.flush()  # here, not at exit: a closed pipe is then caught below
+        return code
+    except BrokenPipeError:
+        # The reader of our output went away (`nkwatch status | head -1`): not an error
+        # worth a message; the exit code is a SIGPIPE death's, as other tools give.
+        _stop_writing_stdout()
+        return 128 + SIGPIPE
+    except KeyboardInterrupt as exc:
+        code = getattr(exc, "exit_code", 130)  # 130 Ctrl-C, 143 SIGTERM
+        return _fail(args, "interrupted", code)
     except Exception as exc:
         user_error = exc if isinstance(exc, UserError) else _as_user_error(exc)
         if user_error is not None:
@@ -139,6 +175,15 @@ def main(argv: list[str] | None = None) -> int:
             raise
         message = f"{type(exc).__name__}: {exc}".splitlines()[0]
         return _fail(args, f"internal error: {message} (run with -v for details)", 1)
+
+
+def _stop_writing_stdout() -> None:
+    """Point stdout at devnull, so the interpreter's last flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout already closed or not a real file
+        pass
 
 
 def _fail(args: argparse.Namespace, message: str, exit_code: int) -> int:

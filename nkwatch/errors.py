@@ -18,3 +18,9 @@ class UserError(Exception):
 class UsageError(UserError):
     def __init__(self, message: str) -> None:
         super().__init__(message, exit_code=2)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C's KeyboardInterrupt so work stops the same way (exit 143)."""
+
+    exit_code = 143

@@ -30,6 +30,9 @@ _ORPHAN_POLL_S = 1.0
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m scheduler.crawl_job")
     parser.add_argument("--delay", type=float, default=None)
+    parser.add_argument("--listing", action="append", default=[])
+    parser.add_argument("--max-pages", type=int, default=None)
+    parser.add_argument("--refresh-days", type=int, default=None)
     parser.add_argument("-v", "--verbose", action="count", default=0)
     return parser.parse_args(argv)
 
@@ -43,6 +46,9 @@ def main(argv: list[str] | None = None) -> int:
             db_url=environment.default_db_url(),
             base_url=environment.default_base_url(),
             delay=args.delay,
+            listing_urls=tuple(args.listing),
+            max_pages=args.max_pages,
+            refresh_days=args.refresh_days,
         )
     except Exception as exc:
         logger.debug("crawl failed", exc_info=True)
@@ -78,14 +84,34 @@ def _configure_logging(verbose: int) -> None:
     logging.root.addHandler(handler)
 
 
-def crawl(*, db_url: str, base_url: str, delay: float | None) -> dict[str, Any]:
+def crawl(
+    *,
+    db_url: str,
+    base_url: str,
+    delay: float | None,
+    listing_urls: tuple[str, ...] = (),
+    max_pages: int | None = None,
+    refresh_days: int | None = None,
+) -> dict[str, Any]:
     """Run one incremental crawl and return the summary the service reads."""
     from crawler.runner import CrawlOptions, run_crawl
 
     options = CrawlOptions(
-        db_url=db_url, base_url=base_url, delay=delay, trigger=TRIGGER
+        db_url=db_url,
+        base_url=base_url,
+        delay=delay,
+        trigger=TRIGGER,
+        listing_urls=listing_urls,
+        max_pages=max_pages,
+        refresh_days=refresh_days,
     )
-    return summary_dict(run_crawl(options))
+    # A stop that had to cut in-flight requests short exits at once: print the summary
+    # first, so the service reads the run id (and closes no second run for it).
+    return summary_dict(run_crawl(options, on_forced_stop=_print_cut_short))
+
+
+def _print_cut_short(summary: Any) -> None:
+    print(json.dumps(summary_dict(summary)), flush=True)  # noqa: T201 (read by the service)
 
 
 def summary_dict(summary: Any) -> dict[str, Any]:

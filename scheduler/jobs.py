@@ -192,6 +192,8 @@ def last_json_line(stdout: str) -> dict[str, Any] | None:
 # The running service binds itself here; a restarted service binds its own.
 
 _bound: Callable[[], object] | None = None
+#: Run after each scheduled crawl (e.g. resending kept notifications).
+_after_each_run: list[Callable[[], object]] = []
 
 
 def bind(run_once: Callable[[], object] | None) -> None:
@@ -199,9 +201,59 @@ def bind(run_once: Callable[[], object] | None) -> None:
     _bound = run_once
 
 
+def after_each_run(callback: Callable[[], object] | None) -> None:
+    """Call ``callback`` after every scheduled crawl (None: forget them all)."""
+    if callback is None:
+        _after_each_run.clear()
+    else:
+        _after_each_run.append(callback)
+
+
 def scheduled_crawl() -> None:
     """The job APScheduler runs: one crawl by the service bound in this process."""
     if _bound is None:
         logger.error("no service is bound to run the scheduled crawl")
         return
-    _bound()
+    try:
+        _bound()
+    finally:
+        for callback in tuple(_after_each_run):  # a copy: hooks may unregister
+            try:
+                callback()
+            except Exception:  # a hook must not break the schedule
+                logger.exception("a job run after the crawl failed")
+
+
+# --- how a schedule is shown ----------------------------------------------------------------
+
+#: Crontab field order, as APScheduler names the fields.
+_CRON_FIELDS = ("minute", "hour", "day", "month", "day_of_week")
+
+
+def describe_schedule(trigger: object) -> str:
+    """A trigger as a person reads it: ``every 30m`` or ``cron "*/15 * * * *" (UTC)``.
+
+    (APScheduler's own ``str()`` is ``interval[0:30:00]`` or ``cron[month='*', ...]``.)
+    """
+    jitter = getattr(trigger, "jitter", None)
+    extra = f", up to {_short(jitter)} later at random" if jitter else ""
+    interval = getattr(trigger, "interval", None)
+    if interval is not None:
+        return f"every {_short(interval.total_seconds())}{extra}"
+    fields = {f.name: str(f) for f in getattr(trigger, "fields", ())}
+    if fields:
+        expression = " ".join(fields.get(name, "*") for name in _CRON_FIELDS)
+        zone = getattr(trigger, "timezone", None)
+        return f'cron "{expression}" ({zone or "UTC"}){extra}'
+    return str(trigger)
+
+
+def _short(seconds: float) -> str:
+    """3600 -> 1h, 90 -> 1m30s, 45 -> 45s."""
+    whole = int(seconds)
+    parts = []
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        count, whole = divmod(whole, size)
+        if count:
+            parts.append(f"{count}{unit}")
+    return "".join(parts) or "0s"

@@ -5,6 +5,11 @@ blocks a crawl (``submit`` never waits) nor delays the other targets. A failed d
 retried with doubling back-off; when the queue is full the oldest message is dropped (a
 monitor that falls hours behind on a dead webhook should not grow without bound).
 
+A message that still fails after its retries is kept in the store (``keep_failures_in``)
+and resent, once per target and run, by ``resend_kept`` (each scheduled run, and at
+start), until it is delivered or ``MAX_RESENDS`` resends failed; ``nkwatch status`` shows
+what is kept.
+
 Targets: ``http(s)://`` URLs get a JSON POST of the message's payload; any other scheme is an
 apprise URL (mailto://, slack://, tgram://, matrix://, json://, ...) and gets its title and
 text. Target URLs often hold secrets (passwords, bot tokens), so logs name a target only by
@@ -14,6 +19,7 @@ text. Target URLs often hold secrets (passwords, bot tokens), so logs name a tar
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import logging
 import queue
@@ -33,6 +39,12 @@ DEFAULT_ATTEMPTS = 5
 DEFAULT_BACKOFF_S = 2.0
 MAX_BACKOFF_S = 60.0
 DEFAULT_QUEUE_SIZE = 100
+#: Resends of a kept message before it is given up (one per run: a day at 30 min).
+MAX_RESENDS = 48
+#: Kept messages resent per target and run (the oldest first).
+RESEND_BATCH = 20
+#: Queued to a channel: resend what the store keeps for it.
+_RESEND = object()
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +68,11 @@ class Sender(Protocol):
     description: str
 
     def send(self, message: Message) -> None: ...
+
+
+def target_key(url: str) -> str:
+    """Which target a kept message is for, without keeping the URL (it may hold secrets)."""
+    return hashlib.sha256(url.strip().encode()).hexdigest()
 
 
 def describe_target(url: str) -> str:
@@ -152,11 +169,15 @@ class Channel:
         attempts: int = DEFAULT_ATTEMPTS,
         backoff_s: float = DEFAULT_BACKOFF_S,
         queue_size: int = DEFAULT_QUEUE_SIZE,
+        key: str | None = None,
     ) -> None:
         self.sender = sender
+        self.key = key or target_key(sender.description)
+        #: The store that keeps failed messages (None: they are only logged).
+        self.outbox: Any = None
         self._attempts = attempts
         self._backoff_s = backoff_s
-        self._queue: queue.Queue[Message | None] = queue.Queue(maxsize=queue_size)
+        self._queue: queue.Queue[Any] = queue.Queue(maxsize=queue_size)
         self._closing = threading.Event()
         self._thread = threading.Thread(
             target=self._work, name=f"notify {sender.description}", daemon=True
@@ -193,9 +214,90 @@ class Channel:
             return
         self._thread.join(timeout)
 
+    def resend_kept(self) -> None:
+        """Queue a resend of the messages the store keeps for this target."""
+        if self.outbox is not None:
+            self.submit(_RESEND)  # type: ignore[arg-type]
+
     def _work(self) -> None:
         while (message := self._queue.get()) is not None:
-            self._deliver(message)
+            if message is _RESEND:
+                self._resend()
+            else:
+                self._deliver(message)
+
+    def _resend(self) -> None:
+        """One try per kept message, oldest first; stop at the first failure (still down)."""
+        try:
+            kept = self.outbox.kept_notifications(self.key, RESEND_BATCH)
+        except Exception:
+            logger.exception("cannot read kept notifications")
+            return
+        for row in kept:
+            message = Message(row["title"], row["text"], row["payload"] or {})
+            try:
+                self.sender.send(message)
+            except DeliveryError as exc:
+                self._resend_failed(row, exc)
+                return
+            except Exception:
+                logger.exception("notification to %s crashed", self.sender.description)
+                return
+            self.delivered += 1
+            self._store_call(self.outbox.notification_delivered, row["id"])
+            logger.info(
+                "notified %s (kept since %s): %s",
+                self.sender.description,
+                row["created_at"],
+                message.title,
+            )
+
+    def _resend_failed(self, row: dict[str, Any], exc: DeliveryError) -> None:
+        gave_up = self._store_call(
+            self.outbox.notification_failed,
+            row["id"],
+            str(exc),
+            self._attempts + MAX_RESENDS,  # attempts counts the first delivery's too
+        )
+        if gave_up:
+            logger.error(
+                "notification to %s given up after %d resends: %s",
+                self.sender.description,
+                MAX_RESENDS,
+                exc,
+            )
+        else:
+            logger.warning(
+                "resending a kept notification to %s failed (%s); next run tries again",
+                self.sender.description,
+                exc,
+            )
+
+    def _keep(self, message: Message, exc: DeliveryError, attempts: int) -> None:
+        if self.outbox is None:
+            return
+        self._store_call(
+            self.outbox.keep_notification,
+            target_key=self.key,
+            target=self.sender.description,
+            title=message.title,
+            text=message.text,
+            payload=message.payload,
+            error=str(exc),
+            attempts=attempts,
+        )
+        logger.warning(
+            "kept the notification to %s: later runs resend it", self.sender.description
+        )
+
+    @staticmethod
+    def _store_call(method: Any, *args: Any, **kwargs: Any) -> Any:
+        # The store failing must not kill the worker thread either.
+        try:
+            return method(*args, **kwargs)
+        except Exception:
+            logger.exception("cannot record a notification in the store")
+            return None
 
     def _deliver(self, message: Message) -> None:
         delay = self._backoff_s
@@ -210,6 +312,7 @@ class Channel:
                         attempt,
                         exc,
                     )
+                    self._keep(message, exc, attempt)
                     return
                 logger.warning(
                     "notification to %s failed (%s); retrying in %.0f s",
@@ -236,16 +339,38 @@ class Channel:
 class Notifier:
     """Fan a message out to every target's channel; ``submit`` never blocks."""
 
-    def __init__(self, senders: list[Sender], **channel_options: Any) -> None:
-        self.channels = [Channel(s, **channel_options) for s in senders]
+    def __init__(
+        self,
+        senders: list[Sender],
+        *,
+        keys: list[str] | None = None,
+        **channel_options: Any,
+    ) -> None:
+        keys = keys or [None] * len(senders)  # type: ignore[list-item]
+        self.channels = [
+            Channel(s, key=k, **channel_options)
+            for s, k in zip(senders, keys, strict=True)
+        ]
 
     @classmethod
     def from_urls(cls, urls: list[str], **channel_options: Any) -> Notifier:
-        return cls([make_sender(u) for u in urls], **channel_options)
+        senders = [make_sender(u) for u in urls]
+        return cls(senders, keys=[target_key(u) for u in urls], **channel_options)
+
+    def keep_failures_in(self, store: Any) -> None:
+        """Keep messages that failed in ``store``, and resend them (``resend_kept``)."""
+        for channel in self.channels:
+            channel.outbox = store
 
     def start(self) -> None:
         for channel in self.channels:
             channel.start()
+        self.resend_kept()  # what an earlier service could not deliver
+
+    def resend_kept(self) -> None:
+        """Resend the kept messages of every target (in the background)."""
+        for channel in self.channels:
+            channel.resend_kept()
 
     def submit(self, message: Message) -> None:
         for channel in self.channels:

@@ -67,6 +67,8 @@ class ServiceConfig:
     verbose: int = 0
     #: The child command; None = ``python -m scheduler.crawl_job`` (tests pass a fake crawl).
     crawl_argv: tuple[str, ...] | None = None
+    #: More crawl_job options (--listing URL, --max-pages N, --refresh-days N).
+    crawl_options: tuple[str, ...] = ()
 
 
 def describe_trigger(trigger: BaseTrigger) -> str:
@@ -188,7 +190,7 @@ class Service:
         scheduler.resume()
         logger.info(
             "scheduled: %s; first run at %s",
-            describe_trigger(self.config.trigger),
+            jobs.describe_schedule(self.config.trigger),
             first.isoformat(timespec="seconds"),
         )
         return scheduler
@@ -224,6 +226,8 @@ class Service:
         logger.info("%s", summary_line(run_id, result))
         if result.outcome != jobs.INTERRUPTED:
             new_reports = self._reports(result.new_urls)
+            for report in new_reports:  # what the counts stand for
+                logger.info("  new: %s <%s>", report.get("title"), report.get("url"))
             self._notify_new(run_id, new_reports, baseline=baseline)
             self._judge_health(run_id, result, new_reports)
         return result
@@ -236,7 +240,7 @@ class Service:
             argv += ["--delay", str(self.config.delay)]
         if self.config.verbose:
             argv.append("-" + "v" * self.config.verbose)
-        return argv
+        return argv + list(self.config.crawl_options)
 
     def child_env(self) -> dict[str, str]:
         env = dict(os.environ)

@@ -11,18 +11,26 @@ from sqlalchemy import inspect, select
 
 from scheduler import health
 from scheduler.crawl_job import is_no_links_error
+from scheduler.jobs import describe_schedule
 from scheduler.lock import LOCK_NAME
-from scheduler.service import HISTORY_REPORTS, JOB_ID, describe_trigger
+from scheduler.service import HISTORY_REPORTS, JOB_ID
 
 logger = logging.getLogger(__name__)
 
 GOOD_OUTCOMES = ("ok", "partial")
+NEVER_SUCCEEDED = health.Alert(
+    "no_successful_run",
+    "no successful run yet: run `nkwatch crawl`, or check `nkwatch runs` for why they fail",
+)
 RUNS_LOOKED_AT = 50
 
 
 def scheduled_job(db_url: str) -> tuple[datetime | None, str | None]:
     """(next run time, schedule description) of the crawl job, or (None, None) if none."""
-    jobstore = SQLAlchemyJobStore(url=db_url)
+    from store.engine import make_engine
+
+    # Read-only like the rest of `status`: a copy without write permission still works.
+    jobstore = SQLAlchemyJobStore(engine=make_engine(db_url, read_only=True))
     try:
         if not inspect(jobstore.engine).has_table(jobstore.jobs_t.name):
             return None, None
@@ -33,7 +41,7 @@ def scheduled_job(db_url: str) -> tuple[datetime | None, str | None]:
             return _next_run_time(jobstore), "unreadable (restart the service)"
         if job is None:
             return None, None
-        return job.next_run_time, describe_trigger(job.trigger)
+        return job.next_run_time, describe_schedule(job.trigger)
     finally:
         jobstore.shutdown()
 
@@ -67,10 +75,26 @@ def collect(
         health.overdue_alert(next_run, now),
     ]
     alerts = [a for a in found if a is not None]
-    if last_good is not None:
+    if last_good is None:
+        # A store that never completed a run proves nothing works yet (a service that
+        # fails from its first run would otherwise look healthy until --alert-after).
+        alerts.insert(0, NEVER_SUCCEEDED)
+    else:
         reports = store.query_reports(law_enforcement_only=False, limit=HISTORY_REPORTS)
         during, before = health.split_by_run(reports, last_good)
         alerts += health.coverage_alerts(during, before)
+    kept = store.undelivered_notifications()
+    if kept["pending"]:
+        oldest = kept["oldest_pending"]
+        alerts.append(
+            health.Alert(
+                "notifications",
+                f"{kept['pending']} notification(s) not delivered yet, resent each run "
+                f"(oldest: {oldest['title']!r} to {oldest['target']} since "
+                f"{oldest['created_at']}, {oldest['attempts']} attempts: "
+                f"{oldest['last_error']})",
+            )
+        )
     verdict = health.Verdict(tuple(alerts))
     return {
         "healthy": verdict.healthy,
@@ -81,6 +105,7 @@ def collect(
         "next_run": next_run.isoformat() if next_run else None,
         "service": store.lock_owner(LOCK_NAME),
         "schedule": schedule,
+        "notifications": kept,
         "alerts": [{"key": a.key, "message": a.message} for a in alerts],
     }
 
@@ -117,6 +142,12 @@ def render_text(status: dict[str, Any]) -> str:
         f"next scheduled run:   {status['next_run'] or 'not scheduled'}"
         + (f" ({status['schedule']})" if status["schedule"] else ""),
     ]
+    kept = status.get("notifications") or {}
+    if kept.get("pending") or kept.get("given_up"):
+        lines.append(
+            f"notifications:        {kept['pending']} kept for resending, "
+            f"{kept['given_up']} given up"
+        )
     lines += [f"alert: {a['message']}" for a in status["alerts"]]
     return "\n".join(lines)
 

@@ -15,12 +15,13 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 
 from store import (
     history,
     labels,
     locks,
+    notifications,
     queries,
     raw,
     reparsing,
@@ -30,11 +31,17 @@ from store import (
     state,
     trends,
 )
-from store.engine import make_engine, read_transaction, safe_url, write_transaction
-from store.errors import DatabaseUnavailable, StoreError
+from store.engine import (
+    display_path,
+    make_engine,
+    read_transaction,
+    safe_url,
+    write_transaction,
+)
+from store.errors import DatabaseMissing, DatabaseUnavailable, StoreError
 from store.readonly import make_read_only
 from store.saving import SaveResult
-from store.schema import check_schema, ensure_schema
+from store.schema import check_revision, current_revision, ensure_schema
 from store.search_query import SearchQuery, parse_query
 
 if TYPE_CHECKING:
@@ -61,15 +68,16 @@ def open_store(
     Raises ``store.errors.BadDatabaseUrl`` for a malformed or unsupported URL,
     ``DatabaseUnavailable`` when it cannot be opened/reached/written, ``SchemaOutdated``
     when it needs ``nkwatch db upgrade``, and ``SchemaUnknown`` when it is not ours.
-    ``read_only``: every connection refuses writes (the web server), and a database
-    nkwatch has not set up is refused instead of created.
+    ``read_only`` (query commands, the web server): nothing is created, a SQLite file is
+    opened read-only (a missing one raises ``DatabaseMissing``) and every connection
+    refuses writes.
     """
-    engine = make_engine(url)
+    engine = make_engine(url, read_only=read_only)
     try:
         with translate_errors(engine):
             if read_only:
                 make_read_only(engine)
-                check_schema(engine)
+                require_schema(engine)
             else:
                 ensure_schema(engine)
     except BaseException:
@@ -78,16 +86,37 @@ def open_store(
     return Store(engine, clock=clock)
 
 
+def require_schema(engine: Engine) -> None:
+    """For read-only use: the database must already be at head; nothing is created."""
+    with read_transaction(engine) as conn:
+        revision = current_revision(conn)
+    if revision is None:
+        raise DatabaseMissing(
+            f"database {safe_url(engine.url)} holds no nkwatch data yet "
+            "(run `nkwatch crawl` first)"
+        )
+    check_revision(revision)
+
+
 @contextmanager
 def translate_errors(engine: Engine) -> Iterator[None]:
     """Turn driver errors (server down, file unwritable, lock timeout) into StoreErrors."""
     try:
         yield
     except OperationalError as exc:
-        reason = (
-            str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
-        )
+        reason = _first_line(exc)
         raise DatabaseUnavailable(f"database {safe_url(engine.url)}: {reason}") from exc
+    except DatabaseError as exc:
+        if engine.dialect.name == "sqlite" and "not a database" in _first_line(exc):
+            raise DatabaseUnavailable(
+                f"{display_path(engine.url)} is not an SQLite database "
+                "(damaged, or another kind of file): check --db"
+            ) from exc
+        raise
+
+
+def _first_line(exc: DBAPIError) -> str:
+    return str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
 
 
 class Store:
@@ -146,22 +175,26 @@ class Store:
         self,
         since: date | datetime | None = None,
         until: date | datetime | None = None,
-        agency: str | None = None,
-        province: str | None = None,
+        agency: str | Sequence[str] | None = None,
+        province: str | Sequence[str] | None = None,
         law_enforcement_only: bool = True,
         limit: int | None = None,
         possible: bool = False,
         search: str | SearchQuery | None = None,
         offset: int = 0,
+        seen_since: date | datetime | None = None,
     ) -> list[dict[str, Any]]:
         """Reports newest first by published_at, as Report dicts plus id/first_seen_at/last_seen_at.
 
         ``since``/``until`` are inclusive; a ``date`` means that whole day in site time
-        (+09:00). ``agency`` is an agency id (``state_security``); ``province`` matches
-        case-insensitively, with or without "Province". ``possible`` adds reports in the
-        classifier's "possible" band. User labels win over the classifier (store/labels.py).
-        ``search`` (see store.search_query) keeps the reports whose text matches, best match first, each
-        with a ``snippet``; a query that cannot be searched raises ``BadSearchQuery``.
+        (+09:00). ``agency`` is an agency id (``state_security``) or several (any of them
+        matches), ``province`` likewise, matched case-insensitively, with or without
+        "Province". ``seen_since``: first stored at or after that moment (a date: that
+        day's start in site time). ``possible`` adds reports in the classifier's
+        "possible" band. User labels win over the classifier (store/labels.py).
+        ``search`` (see store.search_query) keeps the reports whose text matches, best
+        match first, each with a ``snippet``; a query that cannot be searched raises
+        ``BadSearchQuery``.
         """
         return list(
             self.iter_reports(
@@ -174,6 +207,7 @@ class Store:
                 possible=possible,
                 search=search,
                 offset=offset,
+                seen_since=seen_since,
             )
         )
 
@@ -359,6 +393,33 @@ class Store:
     def failures(self) -> list[dict[str, Any]]:
         """Every recorded failure: url, reason, attempts, first_failed_at, last_attempt_at, run_id."""
         return self._read(runs.failures)
+
+    # -- kept notifications (failed deliveries, resent later) ------------------------
+
+    def keep_notification(self, **message: Any) -> int:
+        """Keep a message no target accepted (see store.notifications.keep)."""
+        now = self._clock()
+        return self._write(lambda conn: notifications.keep(conn, now=now, **message))
+
+    def kept_notifications(self, target_key: str, limit: int = 20) -> list[dict[str, Any]]:
+        """This target's messages still to resend, oldest first."""
+        return self._read(notifications.pending, target_key, limit)
+
+    def notification_delivered(self, kept_id: int) -> None:
+        self._write(lambda conn: notifications.delivered(conn, kept_id))
+
+    def notification_failed(self, kept_id: int, error: str, max_attempts: int) -> bool:
+        """One more failed resend; True when it was the last allowed (given up)."""
+        now = self._clock()
+        return self._write(
+            lambda conn: notifications.failed_again(
+                conn, kept_id, error, now, max_attempts
+            )
+        )
+
+    def undelivered_notifications(self) -> dict[str, Any]:
+        """{pending, given_up, oldest_pending} for ``nkwatch status``."""
+        return self._read(notifications.undelivered)
 
     # -- locks and crawler state -----------------------------------------------------
 

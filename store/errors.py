@@ -17,6 +17,10 @@ class DatabaseUnavailable(StoreError):
     """The database cannot be opened, reached or written (path, permissions, server down)."""
 
 
+class DatabaseMissing(DatabaseUnavailable):
+    """A read-only open found no database (a read command never creates one)."""
+
+
 class SchemaOutdated(StoreError):
     """The database was made by an older nkwatch; ``nkwatch db upgrade`` brings it up to date."""
 

@@ -232,6 +232,8 @@ class RawPage(Base):
     body: Mapped[bytes] = mapped_column(LargeBinary)
 
     __table_args__ = (UniqueConstraint("report_id", "content_hash"),)
+
+
 class ReportLabel(Base):
     """A user's verdict on one article: it wins over the classifier's everywhere.
 
@@ -246,3 +248,23 @@ class ReportLabel(Base):
     law_enforcement: Mapped[bool]
     note: Mapped[str | None] = mapped_column(Text)
     labelled_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class KeptNotification(Base):
+    """A notification no target accepted: resent by later runs until delivered (bounded)."""
+
+    __tablename__ = "kept_notifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # sha256 of the target URL: which channel resends it, without keeping its secrets.
+    target_key: Mapped[str] = mapped_column(String(64), index=True)
+    target: Mapped[str] = mapped_column(Text)  # describe_target(): no secrets
+    title: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    payload: Mapped[Any] = mapped_column(JsonDoc)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    last_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    attempts: Mapped[int]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    # Set when the resends ran out: kept for `status` to show, never sent again.
+    gave_up_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

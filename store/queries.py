@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
@@ -37,13 +37,37 @@ def known_urls(conn: Connection, urls: Iterable[str]) -> set[str]:
 def iter_reports(
     conn: Connection,
     *,
+    limit: int | None = None,
+    **filters: Any,
+) -> Iterator[dict[str, Any]]:
+    """Reports newest first (by published_at), streamed; dates are inclusive, in site time.
+
+    Filters (all optional, see ``filtered``): since, until, agency, province,
+    law_enforcement_only (default True), seen_since.
+    """
+    query, dated = filtered(**filters)
+    query = query.order_by(dated.desc(), ReportRecord.id.desc()).limit(limit)
+    for row in conn.execute(query.execution_options(yield_per=500)).mappings():
+        yield report_dict(row)
+
+
+def count_reports(conn: Connection, **filters: Any) -> int:
+    """How many reports ``iter_reports`` would give without a limit."""
+    query, _ = filtered(**filters)
+    counted = select(func.count()).select_from(query.order_by(None).subquery())
+    return int(conn.scalar(counted) or 0)
+
+
+def filtered(
+    *,
     since: date | datetime | None = None,
     until: date | datetime | None = None,
-    agency: str | None = None,
-    province: str | None = None,
+    agency: str | Sequence[str] | None = None,
+    province: str | Sequence[str] | None = None,
     law_enforcement_only: bool = True,
     possible: bool = False,
     search: SearchQuery | None = None,
+    seen_since: date | datetime | None = None,
     limit: int | None = None,
     offset: int = 0,
 ) -> Iterator[dict[str, Any]]:
@@ -56,9 +80,10 @@ def iter_reports(
     store.search).
     """
     query, dated, by_band = _filtered(
-        since, until, agency, province, law_enforcement_only, possible
+        since, until, agency, province, law_enforcement_only, possible, seen_since
     )
-    if search is not None and _index_decides(conn, since, until, agency, province, by_band):
+    filters = (since, until, agency, province, seen_since)
+    if search is not None and _index_decides(conn, filters, by_band):
         query = fts5_page(search, law_enforcement_only, limit, offset)
         limit, offset = None, 0  # the page is cut inside the index
     elif search is not None:
@@ -95,34 +120,30 @@ def count_reports(
     *,
     since: date | datetime | None = None,
     until: date | datetime | None = None,
-    agency: str | None = None,
-    province: str | None = None,
+    agency: str | Sequence[str] | None = None,
+    province: str | Sequence[str] | None = None,
     law_enforcement_only: bool = True,
     search: SearchQuery | None = None,
+    seen_since: date | datetime | None = None,
 ) -> int:
     """How many reports ``iter_reports`` would give with these filters and no limit."""
-    if search is not None and _index_decides(conn, since, until, agency, province, False):
+    filters = (since, until, agency, province, seen_since)
+    if search is not None and _index_decides(conn, filters, False):
         return conn.scalar(fts5_count(search, law_enforcement_only)) or 0
-    query, _, _ = _filtered(since, until, agency, province, law_enforcement_only, False)
+    query, _, _ = _filtered(
+        since, until, agency, province, law_enforcement_only, False, seen_since
+    )
     query = query.with_only_columns(ReportRecord.id)
     if search is not None:
         query = add_search(conn, query, search, ranked=False, law_enforcement_only=False)
     return conn.scalar(select(func.count()).select_from(query.subquery())) or 0
 
 
-def _index_decides(
-    conn: Connection,
-    since: date | datetime | None,
-    until: date | datetime | None,
-    agency: str | None,
-    province: str | None,
-    by_band: bool,
-) -> bool:
+def _index_decides(conn: Connection, filters: tuple[Any, ...], by_band: bool) -> bool:
     """Whether the SQLite FTS5 index alone can select and page a search: no filter but
     the kind, and no user label that could overrule the kind the index records."""
-    only_kind = since is None and until is None and agency is None and province is None
     return (
-        only_kind
+        all(value is None for value in filters)
         and not by_band
         and conn.dialect.name == "sqlite"
         and conn.scalar(select(ReportLabel.url).limit(1)) is None
@@ -132,27 +153,43 @@ def _index_decides(
 def _filtered(
     since: date | datetime | None,
     until: date | datetime | None,
-    agency: str | None,
-    province: str | None,
+    agency: str | Sequence[str] | None,
+    province: str | Sequence[str] | None,
     law_enforcement_only: bool,
     possible: bool,
+    seen_since: date | datetime | None = None,
 ) -> tuple[Select[Any], Any, bool]:
     """The filtered SELECT of report rows (with their labels), the date column to order
-    it by, and whether the "possible" band must still be checked row by row."""
-    # Order by the date copy in the filter table when filtering, so one index both
-    # filters and sorts (no sort of every matching report for a LIMIT 20).
+    it by, and whether the "possible" band must still be checked row by row. Several
+    agencies or provinces are OR'ed."""
+    agencies, provinces = _values(agency), _values(province)
+    # Order by the date copy in the filter table when filtering by one value, so one index
+    # both filters and sorts (no sort of every matching report for a LIMIT 20).
     dated: Any = ReportRecord.published_at
     query: Select[Any] = _labelled(select(_REPORTS, *LABEL_COLUMNS))
-    if agency is not None:
+    if len(agencies) == 1:
         query = query.join(
             ReportAgency, ReportAgency.report_id == ReportRecord.id
-        ).where(ReportAgency.agency == agency)
+        ).where(ReportAgency.agency == agencies[0])
         dated = ReportAgency.published_at
-    if province is not None:
+    elif agencies:  # a subquery, so a report naming two of them is listed once
+        query = query.where(
+            ReportRecord.id.in_(
+                select(ReportAgency.report_id).where(ReportAgency.agency.in_(agencies))
+            )
+        )
+    keys = [province_key(p) for p in provinces]
+    if len(keys) == 1:
         query = query.join(
             ReportProvince, ReportProvince.report_id == ReportRecord.id
-        ).where(ReportProvince.province == province_key(province))
-        dated = ReportProvince.published_at if agency is None else dated
+        ).where(ReportProvince.province == keys[0])
+        dated = ReportProvince.published_at if len(agencies) != 1 else dated
+    elif keys:
+        query = query.where(
+            ReportRecord.id.in_(
+                select(ReportProvince.report_id).where(ReportProvince.province.in_(keys))
+            )
+        )
     unlabelled = ReportLabel.url.is_(None)
     # The band is inside the topic document: "possible" is then checked row by row.
     by_band = law_enforcement_only and possible
@@ -169,7 +206,17 @@ def _filtered(
         query = query.where(dated >= _start(since))
     if until is not None:
         query = query.where(dated < _end(until))
+    if seen_since is not None:
+        query = query.where(ReportRecord.first_seen_at >= _start(seen_since))
     return query, dated, by_band
+
+
+def _values(value: str | Sequence[str] | None) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return list(dict.fromkeys(value))
 
 
 def get_report(conn: Connection, ref: str | int) -> dict[str, Any] | None:
@@ -234,14 +281,21 @@ def has_reports(conn: Connection) -> bool:
     return conn.scalar(select(ReportRecord.id).limit(1)) is not None
 
 
+# Days a bound may name: 0001-01-01 in +09:00 is before datetime.min in UTC, and the day
+# after 9999-12-31 does not exist; a bound beyond these means "no bound" anyway.
+_FIRST_DAY = date(1, 1, 2)
+_LAST_DAY = date(9999, 12, 30)
+
+
 def _start(value: date | datetime) -> datetime:
     if isinstance(value, datetime):
         return value
-    return datetime.combine(value, time.min, tzinfo=KST)
+    return datetime.combine(max(value, _FIRST_DAY), time.min, tzinfo=KST)
 
 
 def _end(value: date | datetime) -> datetime:
     # ``until`` is inclusive: a datetime up to its microsecond, a date through its last moment.
     if isinstance(value, datetime):
         return value + timedelta(microseconds=1)
-    return datetime.combine(value + timedelta(days=1), time.min, tzinfo=KST)
+    last = min(value, _LAST_DAY)
+    return datetime.combine(last + timedelta(days=1), time.min, tzinfo=KST)

@@ -37,7 +37,10 @@ FORMULAS = (
 
 @pytest.fixture
 def db(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path}/cli.db"
+    """An empty store (the read commands never create one)."""
+    url = f"sqlite:///{tmp_path}/cli.db"
+    open_store(url).close()
+    return url
 
 
 def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -119,12 +122,22 @@ def test_reports_table_lists_law_enforcement_reports_newest_first(
     assert "case 2" in everything
 
 
-def test_the_table_fits_the_terminal_width() -> None:
-    long_title = make_report(1, title="A very long title " * 10)
-    reports = [{**long_title, "id": 1}]
-    lines = table(reports, width=70).splitlines()
+def test_the_table_fits_the_terminal_width_by_wrapping_not_cutting() -> None:
+    report = make_report(
+        1,
+        title="A very long title " * 10,
+        agencies=("state_security", "border_guards", "military_security"),
+        provinces=("North Hamgyong", "South Pyongan"),
+    )
+    lines = table([{**report, "id": 1}], width=70).splitlines()
     assert all(len(line) <= 70 for line in lines)
-    assert lines[1].endswith("…")
+    text = " ".join(lines)
+    for word in ("state_security", "border_guards", "military_security", "Pyongan"):
+        assert word in text
+    assert text.count("title") == 10  # every word of the title, none cut with …
+    wide = table([{**report, "id": 1}], width=None).splitlines()
+    assert len(wide) == 2  # header and one line, however long
+    assert "state_security, border_guards, military_security" in wide[1]
 
 
 def test_reports_json_is_the_report_schema_plus_store_fields(
@@ -163,12 +176,93 @@ def test_reports_filters(
 
 
 @pytest.mark.parametrize(
+    ("agencies", "expected"),
+    [
+        (["mss"], [3]),
+        (["MSS"], [3]),
+        (["State Security"], [3]),
+        (["state-security"], [3]),
+        (["MPS"], [1]),
+        (["People's Safety"], [1]),
+        (["police", "courts"], [1]),  # repeated: either one
+        (["police", "MSS"], [3, 1]),
+        (["inspection"], []),  # an id README names; valid, nothing matches here
+    ],
+)
+def test_agencies_by_id_acronym_or_name_and_repeated_ones_ored(
+    capsys, seeded: str, agencies: list[str], expected: list[int]
+) -> None:
+    argv = [arg for agency in agencies for arg in ("--agency", agency)]
+    code, out, _ = cli(capsys, "--db", seeded, "reports", "--format", "json", *argv)
+    assert code == 0
+    assert [r["url"] for r in json.loads(out)] == [article_url(n) for n in expected]
+
+
+def test_repeated_provinces_are_ored(capsys, seeded: str) -> None:
+    argv = ["--province", "yanggang", "--province", "North Hamgyong Province"]
+    out = cli(capsys, "--db", seeded, "reports", "--format", "json", *argv)[1]
+    assert [r["url"] for r in json.loads(out)] == [article_url(3), article_url(1)]
+
+
+def test_an_unknown_agency_lists_the_valid_ids(capsys, seeded: str) -> None:
+    from crawler.analysis.entities import AGENCY_PATTERNS
+
+    code, out, err = cli(capsys, "--db", seeded, "reports", "--agency", "kgb")
+    assert (code, out) == (2, "")
+    [line] = err.strip().splitlines()
+    assert "unknown agency 'kgb'" in line
+    for agency in AGENCY_PATTERNS:  # every id the extractor gives, inspection included
+        assert agency in line
+    assert "inspection" in cli(capsys, "reports", "--help")[1]
+
+
+def test_seen_since_filters_by_first_stored(tmp_path: Path, capsys) -> None:
+    from datetime import UTC, datetime
+
+    url = f"sqlite:///{tmp_path}/seen.db"
+    early = datetime(2025, 3, 1, 12, tzinfo=UTC)
+    late = datetime(2025, 3, 5, 12, tzinfo=UTC)
+    with open_store(url, clock=lambda: early) as store:
+        store.save_reports([make_report(1)])
+    with open_store(url, clock=lambda: late) as store:
+        store.save_reports([make_report(2)])
+    out = cli(
+        capsys,
+        "--db",
+        url,
+        "reports",
+        "--format",
+        "json",
+        "--all",
+        "--seen-since",
+        "2025-03-03",
+    )[1]
+    assert [r["url"] for r in json.loads(out)] == [article_url(2)]
+
+
+def test_reports_lists_50_by_default_and_says_how_many_more(
+    tmp_path: Path, capsys
+) -> None:
+    url = f"sqlite:///{tmp_path}/many.db"
+    seed(url, [make_report(n) for n in range(1, 58)])
+    code, out, err = cli(capsys, "--db", url, "reports", "--all", "--format", "jsonl")
+    assert code == 0
+    assert len(out.splitlines()) == 50
+    assert err.strip() == "… 7 more (use --limit 0 for all, or narrow the filters)"
+    code, out, err = cli(
+        capsys, "--db", url, "reports", "--all", "--limit", "0", "--format", "jsonl"
+    )
+    assert (len(out.splitlines()), err) == (57, "")
+
+
+@pytest.mark.parametrize(
     "argv",
     [
         ["--since", "2024-13-01"],
         ["--until", "yesterday"],
-        ["--limit", "0"],
+        ["--limit", "-1"],
         ["--limit", "ten"],
+        ["--agency", "ministry of silly walks"],
     ],
 )
 def test_bad_option_values_are_one_line_exit_2(
@@ -309,9 +403,34 @@ def test_show_text_is_the_parsers_text_layout(
         pytest.skip("parser sample page not present")
     report = parsers.parse_article(page.read_bytes(), None)
     seed(db, [report.to_storage_dict()])
-    code, out, _ = cli(capsys, "--db", db, "show", report.url)
+    code, out, _ = cli(capsys, "--db", db, "show", report.url, "--format", "seed")
     assert code == 0
     assert out.rstrip("\n") == textformat.render_text(report).rstrip("\n")
+    code, out, _ = cli(capsys, "--db", db, "show", report.url)
+    head, _, rest = out.partition("\n-")
+    assert head.splitlines()[0] == report.title
+    assert head.splitlines()[2] == report.url
+    after_rule = rest.partition("\n")[2]
+    assert after_rule.startswith("\n")  # a blank line, then the seed layout whole
+    assert after_rule[1:].rstrip("\n") == textformat.render_text(report).rstrip("\n")
+
+
+def test_show_text_starts_with_a_header(capsys, seeded: str) -> None:
+    code, out, _ = cli(capsys, "--db", seeded, "show", article_url(3))
+    assert code == 0
+    stored = json.loads(
+        cli(capsys, "--db", seeded, "show", article_url(3), "--format", "json")[1]
+    )
+    lines = out.splitlines()
+    assert lines[0] == stored["title"]
+    # published_at is stored in +09:00: the header shows that clock, marked KST.
+    day, clock = stored["published_at"][:10], stored["published_at"][11:16]
+    assert lines[1].startswith(f"published {day} {clock} KST")
+    assert lines[2] == article_url(3)
+    names = [a["name"] for a in stored["authors"]]
+    if names:
+        assert lines[3] == "by " + ", ".join(names)
+    assert set(lines[4 if names else 3]) == {"-"}
 
 
 def test_show_of_an_unknown_report_is_one_line_exit_1(
@@ -355,14 +474,15 @@ def test_runs_on_an_empty_store(capsys: pytest.CaptureFixture[str], db: str) -> 
 
 
 def test_db_current_and_upgrade(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, db: str
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     from store.schema import HEAD_REVISION
 
+    db = f"sqlite:///{tmp_path}/new.db"
     assert cli(capsys, "--db", db, "db", "current")[1].startswith(
         "none (no database at"
     )
-    assert not (tmp_path / "cli.db").exists()  # asking did not create it
+    assert not (tmp_path / "new.db").exists()  # asking did not create it
     assert cli(capsys, "--db", db, "db", "upgrade")[1].startswith(
         "created the database"
     )
@@ -372,13 +492,14 @@ def test_db_current_and_upgrade(
 
 @pytest.mark.slow
 def test_an_outdated_database_is_refused_with_a_hint_until_upgraded(
-    tmp_path: Path, db: str
+    tmp_path: Path,
 ) -> None:
     from alembic import command
 
     from store.engine import make_engine, write_transaction
     from store.schema import REVISIONS, alembic_config
 
+    db = f"sqlite:///{tmp_path}/old.db"
     engine = make_engine(db)
     with write_transaction(engine) as conn:
         command.upgrade(alembic_config(conn), REVISIONS[0])
@@ -425,7 +546,21 @@ def test_database_errors_are_one_line_without_the_password(
 def test_an_sqlite_path_that_cannot_be_created_is_one_line(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    result = run_process("--db", f"sqlite:///{blocker}/sub/x.db", "runs")
+    result = run_process("--db", f"sqlite:///{blocker}/sub/x.db", "db", "upgrade")
     assert result.returncode == 1
     assert len(result.stderr.strip().splitlines()) == 1
     assert "cannot create the directory" in result.stderr
+
+
+def test_export_takes_the_same_filters(capsys, seeded: str) -> None:
+    argv = ["--agency", "MSS", "--agency", "police", "--format", "jsonl"]
+    out = cli(capsys, "--db", seeded, "export", *argv)[1]
+    assert [json.loads(line)["url"] for line in out.splitlines()] == [
+        article_url(3),
+        article_url(1),
+    ]
+    code, out, err = cli(
+        capsys, "--db", seeded, "export", "--format", "csv", "--agency", "kgb"
+    )
+    assert (code, out) == (2, "")
+    assert "unknown agency 'kgb'" in err

@@ -18,7 +18,9 @@ LONG_REASON = "DownloadTimeoutError: Getting " + "x" * 200 + " took longer than 
 
 @pytest.fixture
 def db(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'failures.db'}"
+    url = f"sqlite:///{tmp_path / 'failures.db'}"
+    open_store(url).close()  # runs --failures reads; it never creates a database
+    return url
 
 
 @pytest.fixture

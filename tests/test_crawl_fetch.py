@@ -81,9 +81,11 @@ def test_fetch_without_store_prints_the_report(
 
 
 @needs_site
-def test_fetch_stores_and_prints_text(served: FixtureServer, tmp_path: Path) -> None:
+def test_fetch_stores_and_prints_seed_text(
+    served: FixtureServer, tmp_path: Path
+) -> None:
     db = f"sqlite:///{tmp_path / 'fetch.db'}"
-    result = fetch(served.base_url, served.base_url + SLUG, "--format", "text", db=db)
+    result = fetch(served.base_url, served.base_url + SLUG, "--format", "seed", db=db)
     assert result.returncode == 0, result.stderr
     # the seed layout (trailing spaces aside: the seed's lines keep the site's)
     seed = (SEEDS / "001_f7deb20ea5c29400.txt").read_text(encoding="utf-8")
@@ -111,3 +113,26 @@ def test_pages_that_give_no_report_are_named_on_stderr(served: FixtureServer) ->
     )
     # the good one is still printed (JSON Lines: several URLs were given)
     assert json.loads(result.stdout.strip())["url"] == served.base_url + SLUG + "/"
+
+
+@needs_site
+def test_fetch_text_gives_each_report_a_header_and_separates_them(
+    served: FixtureServer,
+) -> None:
+    other = "border-guards-ryanggang-province-take-bigger-cut-smugglers"
+    urls = [served.base_url + SLUG + "/", served.base_url + other + "/"]
+    result = fetch(served.base_url, *urls, "--format", "text", "--no-store")
+    assert result.returncode == 0, result.stderr
+    blocks = result.stdout.split("\n" + "=" * 72 + "\n")
+    assert len(blocks) == 2
+    expected = {
+        json.loads(line)["url"]: json.loads(line)["title"]
+        for line in fetch(served.base_url, *urls, "--no-store").stdout.splitlines()
+    }
+    shown = {}
+    for block in blocks:
+        title, when, url = block.splitlines()[:3]
+        assert when.startswith("published ")
+        assert when.endswith("KST") or "KST, updated" in when
+        shown[url] = title
+    assert shown == expected

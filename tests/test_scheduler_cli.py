@@ -90,13 +90,29 @@ def test_notify_password_never_printed(db_url: str) -> None:
 
 
 @pytest.mark.slow
-def test_status_of_a_fresh_store_is_healthy(db_url: str) -> None:
+def test_status_of_a_store_that_never_had_a_successful_run_is_unhealthy(
+    store: Store, db_url: str
+) -> None:
     result = nkwatch("status", "--db", db_url)
-    assert result.returncode == 0, result.stderr
-    assert "health:               healthy" in result.stdout
+    assert result.returncode == 1, result.stderr
+    assert "health:               unhealthy" in result.stdout
+    assert "alert: no successful run yet" in result.stdout
     assert "last successful run:  never" in result.stdout
     assert "next scheduled run:   not scheduled" in result.stdout
     assert "service:              not running" in result.stdout
+
+
+def test_status_of_a_missing_database_says_so_and_creates_nothing(
+    tmp_path: Path,
+) -> None:
+    missing = tmp_path / "typo.db"
+    result = nkwatch("status", "--db", f"sqlite:///{missing}")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"nkwatch status: no database at {missing} "
+        "(check --db; `nkwatch crawl` creates one)"
+    )
+    assert not missing.exists()
 
 
 def fail_runs(store: Store, count: int) -> None:
@@ -145,7 +161,8 @@ def test_status_alerts_when_the_listings_had_no_links(
     )
     result = nkwatch("status", "--db", db_url, "--format", "json")
     assert result.returncode == 1
-    assert [a["key"] for a in json.loads(result.stdout)["alerts"]] == ["no_links"]
+    keys = [a["key"] for a in json.loads(result.stdout)["alerts"]]
+    assert keys == ["no_successful_run", "no_links"]
 
 
 def schedule_job(db_url: str, next_run: datetime) -> None:
@@ -177,11 +194,12 @@ def test_status_shows_the_next_run_from_the_job_store(
 ) -> None:
     soon = (datetime.now(UTC) + timedelta(minutes=20)).replace(microsecond=0)
     schedule_job(db_url, soon)
+    store.finish_run(store.start_run("scheduled"), "ok")
     result = nkwatch("status", "--db", db_url, "--format", "json")
     assert result.returncode == 0, result.stdout
     status = json.loads(result.stdout)
     assert datetime.fromisoformat(status["next_run"]) == soon
-    assert status["schedule"] == "interval[0:30:00]"
+    assert status["schedule"] == "every 30m"
 
 
 @pytest.mark.slow
@@ -212,6 +230,7 @@ def test_status_survives_a_job_it_cannot_unpickle(store: Store, db_url: str) -> 
             text("UPDATE apscheduler_jobs SET job_state = :junk"), {"junk": b"junk"}
         )
     engine.dispose()
+    store.finish_run(store.start_run("scheduled"), "ok")
     result = nkwatch("status", "--db", db_url, "--format", "json")
     assert result.returncode == 0, result.stderr
     status = json.loads(result.stdout)

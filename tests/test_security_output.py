@@ -95,10 +95,16 @@ def test_show_json_round_trips_hostile_text(hostile_db: str) -> None:
 @pytest.mark.slow
 def test_show_text_prints_hostile_text_as_text(hostile_db: str) -> None:
     for n, text in enumerate(HOSTILE):
-        result = nkwatch(hostile_db, "show", article_url(n), "--format", "text")
+        result = nkwatch(hostile_db, "show", article_url(n), "--format", "seed")
         assert result.returncode == 0, result.stderr
         # The seed text layout is the body (no title line): the paragraph, verbatim.
         assert result.stdout.split("\n")[0] == text + " (body)"
+        # The text header is one line per field: a title cannot forge more of them.
+        shown = nkwatch(hostile_db, "show", article_url(n), "--format", "text")
+        head = shown.stdout.split("\n")
+        assert head[0] == " ".join(re.sub(r"[\x00-\x1f\x7f-\x9f]", " ", text).split())
+        assert head[1].startswith("published ")
+        assert head[2] == article_url(n)
 
 
 @pytest.mark.slow

@@ -98,11 +98,21 @@ def parse_fault(spec: str) -> Fault:
 
 
 def parse_assignment(text: str) -> tuple[str, Fault]:
-    """``PATH=KIND[:ARG][*N]`` -> (path, Fault); the path must start with '/'."""
-    path, equals, spec = text.partition("=")
-    if not equals or not path.startswith("/"):
+    """``PATH=KIND[:ARG][*N]`` -> (path, Fault); the path must start with '/'.
+
+    A path may hold "=" itself (``/wp-json/wp/v2/posts?page=2``): it ends at the first
+    "=" that a valid fault follows. When none is, the error is the first split's.
+    """
+    if "=" not in text or not text.startswith("/"):
         raise FaultError(text, "expected PATH=KIND[:ARG][*N] with PATH starting with /")
-    return path, parse_fault(spec)
+    first_error: FaultError | None = None
+    for at in [i for i, char in enumerate(text) if char == "="]:
+        path, spec = text[:at], text[at + 1 :]
+        try:
+            return path, parse_fault(spec)
+        except FaultError as exc:
+            first_error = first_error or exc
+    raise first_error or FaultError(text, "no fault after PATH=")
 
 
 def load_faults(path: Path) -> dict[str, Fault]:

@@ -10,15 +10,18 @@ from __future__ import annotations
 import gzip
 import hashlib
 import re
+import time
 import urllib.error
 import urllib.request
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.client import HTTPException, HTTPMessage
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
+from urllib.robotparser import RobotFileParser
 
 from crawler.replay.manifest import (
     MANIFEST_NAME,
@@ -33,6 +36,7 @@ from crawler.replay.urls import lookup_key
 
 RECORDED_DIR = "recorded"
 DEFAULT_TIMEOUT = 30.0
+DEFAULT_DELAY = 1.0  # seconds between two requests to one host, as the crawler waits
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # real article pages are 100-250 KB
 #: Not saved: cookies are a visitor's session, not part of the page.
 PRIVATE_HEADERS = frozenset({"set-cookie"})
@@ -189,3 +193,67 @@ class Recorder:
             pages[index] = entry
         write_document(self.root, self.document)
         return path
+
+
+class Politeness:
+    """What the crawler obeys, for the recorder: robots.txt and a delay per host.
+
+    robots.txt per RFC 9309: 2xx its rules; 4xx (and a redirect, not followed here) no
+    rules, everything allowed; 5xx or no answer at all: everything disallowed.
+    """
+
+    def __init__(
+        self,
+        *,
+        delay: float = DEFAULT_DELAY,
+        timeout: float = DEFAULT_TIMEOUT,
+        fetcher: Callable[..., Fetched] = fetch,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.delay, self.timeout = delay, timeout
+        self._fetch, self._clock, self._sleep = fetcher, clock, sleep
+        self._rules: dict[str, RobotFileParser | str] = {}
+        self._last: dict[str, float] = {}
+
+    def refusal(self, url: str) -> str | None:
+        """Why robots.txt forbids ``url``, or None when it may be fetched."""
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if origin not in self._rules:
+            self._rules[origin] = self._load(origin)
+        rules = self._rules[origin]
+        if isinstance(rules, str):
+            return rules
+        if not rules.can_fetch(user_agent(), url):
+            return f"disallowed by {origin}/robots.txt"
+        return None
+
+    def wait(self, url: str) -> None:
+        """Sleep until ``delay`` has passed since the last request to this host."""
+        host = urlsplit(url).netloc
+        last = self._last.get(host)
+        if last is not None:
+            remaining = self.delay - (self._clock() - last)
+            if remaining > 0:
+                self._sleep(remaining)
+        self._last[host] = self._clock()
+
+    def _load(self, origin: str) -> RobotFileParser | str:
+        robots_url = f"{origin}/robots.txt"
+        self.wait(robots_url)
+        rules = RobotFileParser(robots_url)
+        try:
+            answer = self._fetch(robots_url, timeout=self.timeout, max_bytes=500 * 1024)
+        except FetchError as exc:
+            return f"{robots_url} did not answer ({exc}): nothing is fetched from {origin}"
+        if answer.status >= 500:
+            return (
+                f"{robots_url} answered HTTP {answer.status}: the site disallows "
+                "everything until it answers (RFC 9309)"
+            )
+        if 200 <= answer.status < 300:
+            rules.parse(answer.body.decode("utf-8", "replace").splitlines())
+        else:
+            rules.parse([])  # 3xx/4xx: no rules
+        return rules

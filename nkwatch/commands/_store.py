@@ -20,13 +20,19 @@ NO_MATCH = "no stored reports match these filters"
 
 
 @contextmanager
-def opened_store(args: argparse.Namespace) -> Iterator[Store]:
-    """The store at ``--db``; store errors become one-line UserErrors."""
+def opened_store(
+    args: argparse.Namespace, *, read_only: bool = False
+) -> Iterator[Store]:
+    """The store at ``--db``; store errors become one-line UserErrors.
+
+    ``read_only`` for the query commands: SQLite is opened read-only (a copy without
+    write permission works) and no database is created where ``--db`` points by mistake.
+    """
     from store import open_store
     from store.errors import StoreError
 
     try:
-        store = open_store(args.db)
+        store = open_store(args.db, read_only=read_only)
     except StoreError as exc:
         raise as_user_error(exc) from None
     try:
@@ -101,7 +107,11 @@ def explain_empty(store: Store) -> None:
 
 
 def emit(text: str) -> None:
-    """Write to stdout; a reader that went away (``| head``) is not an error."""
+    """Write to stdout; a reader that went away (``| head``) stops the command quietly.
+
+    BrokenPipeError goes on to the CLI, which exits 141 without a message (and the
+    rest of a long export is not produced for nobody).
+    """
     try:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -109,3 +119,4 @@ def emit(text: str) -> None:
         # Point stdout at devnull so the interpreter's final flush does not fail again.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
+        raise

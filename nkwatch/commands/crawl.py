@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import sys
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -24,9 +25,14 @@ EPILOG = """examples:
   nkwatch crawl --json               # last line: {"run_id", "new", "revised", ...}
 
 An interrupted backfill resumes where it stopped on the next --backfill.
+Ctrl-C or SIGTERM stop a crawl within a few seconds; the reports stored until then stay
+stored and are listed, and the run is recorded as interrupted.
+Progress lines (requests, new reports, rate, time left, a site that does not answer) go to
+stderr every 10 s on a terminal or with -v; a backfill also prints each listing page.
 
-exit codes: 0 run completed (per-article failures are reported), 1 site unreachable or
-no links found (layout change?), 130 interrupted"""
+exit codes: 0 the run completed (ok or partial: per-article failures are listed),
+1 it failed (site unreachable, no links found: layout change?), 130 Ctrl-C, 143 SIGTERM.
+Every report stored is listed in the summary, whatever the exit code, and stays stored."""
 
 #: Loggers that are quiet without -v: the summary says what matters, in one place.
 CHATTY_LOGGERS = ("scrapy", "twisted", "py.warnings", "dailynk", "crawler", "asyncio")
@@ -96,20 +102,45 @@ def run(args: argparse.Namespace) -> int:
         trigger=MANUAL,
         settings={"NKWATCH_KEEP_RAW": False} if args.no_raw else {},
     )
-    # Progress lines are for long runs; an incremental run reads a handful of pages.
-    summary = execute(options, verbose=args.verbose, progress=args.backfill)
+    # Page lines for a backfill always; timed progress on a terminal or with -v.
+    progress = args.backfill or wants_progress(args.verbose)
+
+    def forced_stop(summary: CrawlSummary) -> None:
+        print_summary(summary, as_json=args.json, show_stats=False)
+
+    summary = execute(
+        options,
+        verbose=args.verbose,
+        progress=progress,
+        timed_progress=wants_progress(args.verbose),
+        on_forced_stop=forced_stop,
+    )
     print_summary(summary, as_json=args.json, show_stats=args.backfill)
     return exit_code(summary)
 
 
-def execute(options: CrawlOptions, *, verbose: int, progress: bool) -> CrawlSummary:
+def wants_progress(verbose: int) -> bool:
+    """Timed progress lines: for a person watching (a terminal) or who asked (-v)."""
+    return bool(verbose) or sys.stderr.isatty()
+
+
+def execute(
+    options: CrawlOptions,
+    *,
+    verbose: int,
+    progress: bool,
+    timed_progress: bool = False,
+    on_forced_stop: Callable[[CrawlSummary], None] | None = None,
+) -> CrawlSummary:
     """Run the crawl with quiet logs (unless -v); store problems become one-line errors."""
     from crawler.runner import run_crawl
     from store import StoreError
 
-    quiet_logs(verbose, progress=progress)
+    quiet_logs(verbose, progress=progress or timed_progress)
     try:
-        return run_crawl(options)
+        return run_crawl(
+            options, on_forced_stop=on_forced_stop, progress=timed_progress
+        )
     except StoreError as exc:
         raise UserError(str(exc)) from None
     except ValueError as exc:  # a bad --base-url or listing URL
@@ -150,12 +181,14 @@ class LogThreshold(logging.Filter):
 
 
 def print_summary(summary: CrawlSummary, *, as_json: bool, show_stats: bool) -> None:
-    """The human summary on stdout, or the JSON line; errors go to stderr."""
-    if summary.outcome == "failed":
+    """The human summary on stdout, or the JSON line; errors go to stderr.
+
+    A failed run that stored reports still lists them: they are in the store.
+    """
+    stored = summary.new or summary.revised
+    if summary.outcome in ("failed", "interrupted"):
         print(f"nkwatch crawl: {summary.error}", file=sys.stderr)
-    elif as_json:
-        pass
-    else:
+    if not as_json and (summary.outcome != "failed" or stored):
         print(human_summary(summary))
     if show_stats and summary.outcome != "failed":
         print(stats_text(summary.stats), file=sys.stderr)
@@ -178,7 +211,7 @@ def human_summary(summary: CrawlSummary) -> str:
     lines += listed("new", [f"{t}  <{u}>" for u, t in summary.new_reports])
     lines += listed("revised", [f"{t}  <{u}>" for u, t in summary.revised_reports])
     lines += listed("failed", [f"{u}: {reason}" for u, reason in summary.failures])
-    if summary.error and summary.outcome != "failed":
+    if summary.error and summary.outcome not in ("failed", "interrupted"):
         lines.append(f"  note: {summary.error}")
     return "\n".join(lines)
 
@@ -198,8 +231,10 @@ def stats_text(stats: dict[str, object]) -> str:
 
 
 def exit_code(summary: CrawlSummary) -> int:
-    """0 completed (even with per-article failures), 1 failed, 130 interrupted (as Ctrl-C)."""
-    return {"failed": 1, "interrupted": 130}.get(summary.outcome, 0)
+    """0 completed (even with per-article failures), 1 failed, 128 + signal interrupted."""
+    if summary.outcome == "interrupted":
+        return 128 + (summary.signal or 2)  # 130 for Ctrl-C (SIGINT), 143 for SIGTERM
+    return 1 if summary.outcome == "failed" else 0
 
 
 def site_scope(base_url: str) -> Scope:

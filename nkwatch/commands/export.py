@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.items import REPORT_FIELDS
+from nkwatch.commands._agencies import agency_ids, province_names
 from nkwatch.commands._store import (
     day,
     emit,
@@ -42,7 +43,11 @@ EPILOG = """examples:
   nkwatch export --format atom --possible   # with the reports close to the line
   nkwatch export --format atom --search '"state security" Yanggang' --out ss.xml
 
-Reports are newest first; --since is a day in Korean time (the site's zone), inclusive.
+Reports are newest first, all that match (no limit). Dates are days in Korean time (the
+site's zone), inclusive; --agency, --province and --seen-since work as in `nkwatch reports`
+(repeated values match any of them). --out replaces FILE whole (never half-written), keeps
+an existing file's permissions, and gives a new one the usual umask permissions.
+
 A user's label (`nkwatch label`) wins over the classifier. Reports in the classifier's
 "possible" band are marked: topic.band in JSON Lines, the topic_band column in CSV, and in
 Atom a "possible" category (scheme nkwatch:topic-band) and "[possible]" before the title."""
@@ -85,6 +90,19 @@ CSV_COLUMNS = csv_columns(REPORT_FIELDS)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--until", metavar="DATE", type=day, help="published on or before")
+    parser.add_argument(
+        "--seen-since", metavar="DATE", type=day, help="first stored on or after"
+    )
+    parser.add_argument(
+        "--agency",
+        action="append",
+        metavar="ID",
+        help="an agency id, acronym or name (repeatable: any of them)",
+    )
+    parser.add_argument(
+        "--province", action="append", metavar="NAME", help="repeatable: any of them"
+    )
     parser.add_argument(
         "--format", choices=("jsonl", "csv", "atom", "warc"), required=True
     )
@@ -112,9 +130,14 @@ def run(args: argparse.Namespace) -> int:
         from nkwatch.commands.warc_export import export_warc
 
         return export_warc(args)
-    with opened_store(args) as store:
+    agencies = agency_ids(args.agency)  # before opening: a typo is a usage error
+    with opened_store(args, read_only=True) as store:
         reports = store.iter_reports(
             since=args.since,
+            until=args.until,
+            seen_since=args.seen_since,
+            agency=agencies,
+            province=province_names(args.province),
             law_enforcement_only=not args.all,
             possible=args.possible,
             search=args.search,
@@ -301,6 +324,16 @@ def _csv_line(values: Iterable[Any]) -> str:
     return buffer.getvalue()
 
 
+def _mode_for(path: Path) -> int:
+    """An existing file keeps its mode; a new one gets what the user's umask allows."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_chunks(chunks: Iterable[str], out: str | None) -> None:
     """Write to stdout, or to ``out`` through a temporary file so no reader sees half of it."""
     if out is None:
@@ -310,8 +343,10 @@ def write_chunks(chunks: Iterable[str], out: str | None) -> None:
     path = Path(out)
     tmp: Path | None = None
     try:
+        mode = _mode_for(path)
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         tmp = Path(name)
+        os.fchmod(fd, mode)  # mkstemp makes 0600; a feed must stay readable by others
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.writelines(chunks)
         tmp.replace(path)

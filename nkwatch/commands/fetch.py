@@ -16,6 +16,7 @@ EPILOG = """examples:
   nkwatch fetch URL1 URL2 --no-store --format text
 
 One URL prints one pretty JSON object; several print JSON Lines (one report per line).
+--format text starts each report with a header and separates reports with a line of =.
 Politeness still applies (robots.txt, --delay). URLs outside --base-url are refused unless
 --allow-offsite; only http(s) URLs are ever fetched.
 exit codes: 0 every URL gave a report, 1 some did not (each is named on stderr), 2 usage error"""
@@ -26,7 +27,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-store", action="store_true", help="print only, do not store"
     )
-    parser.add_argument("--format", choices=("json", "text"), default="json")
+    parser.add_argument(
+        "--format",
+        choices=("json", "text", "seed"),
+        default="json",
+        help="json (default); text: a header (title, Korean time, URL, authors) and the "
+        "article; seed: the article in the exact seed-file layout",
+    )
     parser.add_argument(
         "--allow-offsite", action="store_true", help="allow URLs outside --base-url"
     )

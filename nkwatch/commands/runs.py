@@ -59,7 +59,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.failures:
         return _run_failures(args)
-    with opened_store(args) as store:
+    with opened_store(args, read_only=True) as store:
         runs = store.runs(limit=args.limit or DEFAULT_LIMIT)
     if args.format == "json":
         emit(json.dumps(runs, ensure_ascii=False, indent=2) + "\n")
@@ -71,7 +71,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run_failures(args: argparse.Namespace) -> int:
-    with opened_store(args) as store:
+    # Read-only unless failures are being cleared (``--clear``, the spider branch).
+    with opened_store(args, read_only=not getattr(args, "clear", False)) as store:
         failures = store.failures()[: args.limit]
     if args.format == "json":
         emit(json.dumps(failures, ensure_ascii=False, indent=2) + "\n")

@@ -23,12 +23,16 @@ One service per database: a second one refuses to start. Each run logs one summa
 new law-enforcement reports are sent to the --notify targets (the very first run into an
 empty database is the baseline and is not notified); health alerts (no article links found,
 field coverage dropped, repeated failures) are logged and sent too, once per problem.
-Never an alert for "nothing new"."""
+Never an alert for "nothing new". The titles of new reports are logged after each run.
+A notification that still fails after its retries is kept in the database and resent
+after each later run (and when the service starts) until delivered, 48 times at most;
+`nkwatch status` shows how many are waiting."""
 EPILOG = """examples:
   nkwatch schedule                       # every 30 minutes
   nkwatch schedule --every 2h --jitter 5m --notify https://example.org/hook
   nkwatch schedule --cron "*/15 * * * *" --notify mailto://user:pass@example.org
   nkwatch schedule --serve 8080          # and the web pages on http://127.0.0.1:8080/
+  nkwatch schedule --listing https://www.dailynk.com/english/tag/crackdown/ --max-pages 2
 
 notify targets: http(s):// URLs get a JSON POST {"run_id", "reports": [...]}; any other scheme
 is an apprise URL (mailto://, slack://, tgram://, matrix://, json://, ...)."""
@@ -83,6 +87,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="HOST",
         help="address for --serve (default 127.0.0.1: this machine only)",
     )
+    parser.add_argument(
+        "--listing",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="also watch this listing (tag, author or category page); repeatable",
+    )
+    parser.add_argument(
+        "--max-pages", type=int, metavar="N", help="listing pages read per listing"
+    )
+    parser.add_argument(
+        "--refresh-days",
+        type=int,
+        metavar="N",
+        help="each run re-checks articles of the last N days for edits",
+    )
     # Seconds a crashed service's lock stays taken; short values are for tests only.
     parser.add_argument("--lock-ttl", type=float, default=30.0, help=argparse.SUPPRESS)
 
@@ -107,6 +127,17 @@ def build_config(args: argparse.Namespace) -> ServiceConfig:
         raise UsageError(f"--alert-after: {args.alert_after} must be at least 1")
     if not args.lock_ttl > 0:
         raise UsageError("--lock-ttl must be positive")
+    from nkwatch.commands.crawl import checked_listings, positive
+
+    crawl_options: list[str] = []
+    for listing in checked_listings(args.listing, args.base_url):
+        crawl_options += ["--listing", listing]
+    for option, value in (
+        ("--max-pages", positive(args.max_pages, "--max-pages")),
+        ("--refresh-days", positive(args.refresh_days, "--refresh-days")),
+    ):
+        if value is not None:
+            crawl_options += [option, str(value)]
     return ServiceConfig(
         db_url=args.db,
         base_url=args.base_url,
@@ -117,10 +148,12 @@ def build_config(args: argparse.Namespace) -> ServiceConfig:
         failure_threshold=args.alert_after,
         lock_ttl_s=args.lock_ttl,
         verbose=args.verbose,
+        crawl_options=tuple(crawl_options),
     )
 
 
 def run(args: argparse.Namespace) -> int:
+    from scheduler import jobs
     from scheduler.lock import AlreadyRunningError, ServiceLock
     from scheduler.notify import BadTargetError, Notifier
     from scheduler.service import Service
@@ -144,10 +177,14 @@ def run(args: argparse.Namespace) -> int:
             lock.acquire()
         except AlreadyRunningError as exc:
             raise UserError(str(exc)) from None
+        # Failed notifications are kept and resent after each run until delivered.
+        notifier.keep_failures_in(store)
+        jobs.after_each_run(notifier.resend_kept)
         try:
             with web_beside(args):
                 return Service(config, store, lock, notifier).run()
         finally:
+            jobs.after_each_run(None)
             lock.release()
     finally:
         store.close()

@@ -27,7 +27,8 @@ GET /__nkwatch/state. Each request is logged to stderr: method, path, status, by
 
 Faults (--fault PATH=KIND[:ARG][*N], repeatable, or --faults FILE.json holding
 {"PATH": "KIND[:ARG][*N]"}) make one path misbehave; *N limits a fault to the path's
-first N requests. KIND: 500 502 503 404 410 (any 4xx/5xx), 429[:RETRY_AFTER],
+first N requests. PATH may contain "=" (a query string): it ends at the first "=" that
+a valid fault follows, e.g. --fault "/english/wp-json/wp/v2/posts?page=2=503". KIND: 500 502 503 404 410 (any 4xx/5xx), 429[:RETRY_AFTER],
 timeout[:SECONDS], reset, truncate[:FRACTION], content-type:VALUE|none,
 oversize[:BYTES], bad-utf8, charset:NAME, redirect-loop, redirect:URL, no-body,
 no-links, links:URL|URL. See crawler/replay/faults.py."""
@@ -49,8 +50,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--dir",
-        default="fixtures",
-        help="fixture folder: fixtures/ or fixtures/dailynk/",
+        help="fixture folder: fixtures/ or fixtures/dailynk/ (default: ./fixtures if "
+        "there is one, else the fixtures beside the installed nkwatch source)",
     )
     parser.add_argument(
         "--archive", type=int, default=0, metavar="N", help="add N synthetic articles"
@@ -83,10 +84,11 @@ def run(args: argparse.Namespace) -> int:
     from crawler.replay.manifest import Manifest, ManifestError, find_site_root
     from crawler.replay.server import serve_in_thread
 
+    folder = Path(args.dir) if args.dir else default_fixtures()
     try:
-        root = find_site_root(Path(args.dir))
+        root = find_site_root(folder)
     except ManifestError:
-        raise UserError(f"fixture folder not found: {args.dir}") from None
+        raise UserError(f"fixture folder not found: {folder}") from None
     try:
         Manifest.load(root)  # a bad entry is reported now, not on the first request
     except ManifestError as exc:
@@ -110,6 +112,22 @@ def run(args: argparse.Namespace) -> int:
     server.shutdown()
     print("stopped", file=sys.stderr, flush=True)
     return 0
+
+
+def default_fixtures() -> Path:
+    """./fixtures, else the fixtures folder of the source tree nkwatch runs from."""
+    import crawler
+
+    here = Path("fixtures")
+    if here.is_dir():
+        return here
+    beside = Path(crawler.__file__).resolve().parents[1] / "fixtures"
+    if beside.is_dir():
+        return beside
+    raise UserError(
+        f"no fixture folder in this directory or at {beside}: give --dir "
+        "(the fixtures come with a clone of the nkwatch repository)"
+    )
 
 
 def _check_numbers(args: argparse.Namespace) -> None:

@@ -17,15 +17,16 @@ EPILOG = """examples:
   nkwatch show 42 --html > page.html         # the page exactly as the site served it
   nkwatch show 42 --revision 1 --html --out first.html
 
-text is the layout of the seed files (as `nkwatch parse --format text`); json is the
-Report schema plus id, first_seen_at and last_seen_at. A user's label wins over the
-classifier (topic.label in json; a note on stderr with text), and so does a report in
-the classifier's "possible" band say so."""
+text: a header (title, publication time in Korean time, URL, authors), then the article
+in the layout of the seed files; seed: that layout alone (as `nkwatch parse --format text`);
+json: the Report schema plus id, first_seen_at and last_seen_at.
+A user's label wins over the classifier (topic.label in json; a note on stderr with
+text), and a report in the classifier's "possible" band says so."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("ref", metavar="URL|ID")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--format", choices=("text", "seed", "json"), default="text")
     parser.add_argument(
         "--html",
         action="store_true",
@@ -43,7 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.html or args.revision is not None:
         return show_version(args)
-    with opened_store(args) as store:
+    with opened_store(args, read_only=True) as store:
         stored = store.get_report(args.ref)
     if stored is None:
         raise UserError(f"no stored report with id or URL {args.ref!r}")
@@ -51,10 +52,9 @@ def run(args: argparse.Namespace) -> int:
         emit(json.dumps(public_report(stored), ensure_ascii=False, indent=2) + "\n")
         return 0
     from crawler.items import Report
-    from crawler.textformat import render_text
+    from nkwatch.commands._output import text_block
 
-    text = render_text(Report.from_dict(stored))
-    emit(text if text.endswith("\n") else text + "\n")
+    emit(text_block(Report.from_dict(stored), args.format))
     note = topic_note(stored.get("topic") or {})
     if note:
         print(note, file=sys.stderr)
@@ -65,7 +65,7 @@ def show_version(args: argparse.Namespace) -> int:
     """--revision N (that version's report) and --html (the page it was parsed from)."""
     from nkwatch.commands._versions import page_of, pick, versions_of, write_bytes
 
-    with opened_store(args) as store:
+    with opened_store(args, read_only=True) as store:
         report, versions = versions_of(store, args.ref)
         version = pick(versions, args.revision, "--revision")
         page = page_of(store, report, version) if args.html else None
@@ -78,11 +78,12 @@ def show_version(args: argparse.Namespace) -> int:
         emit(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
         return 0
     from crawler.items import Report
-    from crawler.textformat import render_text
+    from nkwatch.commands._output import text_block
 
-    text = render_text(Report.from_dict(stored))
-    emit(text if text.endswith("\n") else text + "\n")
+    emit(text_block(Report.from_dict(stored), args.format))
     return 0
+
+
 def topic_note(topic: dict[str, Any]) -> str | None:
     """One line on how the verdict was reached, when it is not the classifier's plain yes/no."""
     label = topic.get("label")

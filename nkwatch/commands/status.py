@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     if args.alert_after < 1:
         raise UsageError(f"--alert-after: {args.alert_after} must be at least 1")
     # opened_store, like the other store commands: a malformed --db is a usage error (2).
-    with opened_store(args) as store:
+    with opened_store(args, read_only=True) as store:
         next_run, schedule = status.scheduled_job(args.db)
         report = status.collect(
             store,
