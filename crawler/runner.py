@@ -19,6 +19,7 @@ Store calls are synchronous and short (a run start, a finish, two small state va
 from __future__ import annotations
 
 import contextlib
+import inspect
 import logging
 import os
 import signal
@@ -178,7 +179,11 @@ class _Stopper:
 
         name = signal.Signals(self.signum).name if self.signum else "signal"
         PROGRESS.info("%s: stopping the crawl (at most %.0f s)", name, STOP_GRACE_S)
-        self.process.stop()
+        stopping = self.process.stop()
+        if inspect.isawaitable(stopping):  # AsyncCrawlerRunner.stop is a coroutine
+            from scrapy.utils.defer import deferred_from_coro
+
+            deferred_from_coro(stopping)
         reactor.callLater(STOP_GRACE_S, self._force)
 
     def _force(self) -> None:

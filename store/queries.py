@@ -37,29 +37,6 @@ def known_urls(conn: Connection, urls: Iterable[str]) -> set[str]:
 def iter_reports(
     conn: Connection,
     *,
-    limit: int | None = None,
-    **filters: Any,
-) -> Iterator[dict[str, Any]]:
-    """Reports newest first (by published_at), streamed; dates are inclusive, in site time.
-
-    Filters (all optional, see ``filtered``): since, until, agency, province,
-    law_enforcement_only (default True), seen_since.
-    """
-    query, dated = filtered(**filters)
-    query = query.order_by(dated.desc(), ReportRecord.id.desc()).limit(limit)
-    for row in conn.execute(query.execution_options(yield_per=500)).mappings():
-        yield report_dict(row)
-
-
-def count_reports(conn: Connection, **filters: Any) -> int:
-    """How many reports ``iter_reports`` would give without a limit."""
-    query, _ = filtered(**filters)
-    counted = select(func.count()).select_from(query.order_by(None).subquery())
-    return int(conn.scalar(counted) or 0)
-
-
-def filtered(
-    *,
     since: date | datetime | None = None,
     until: date | datetime | None = None,
     agency: str | Sequence[str] | None = None,
@@ -125,8 +102,23 @@ def count_reports(
     law_enforcement_only: bool = True,
     search: SearchQuery | None = None,
     seen_since: date | datetime | None = None,
+    possible: bool = False,
 ) -> int:
     """How many reports ``iter_reports`` would give with these filters and no limit."""
+    if possible and law_enforcement_only:  # the band is read row by row
+        return sum(
+            1
+            for _ in iter_reports(
+                conn,
+                since=since,
+                until=until,
+                agency=agency,
+                province=province,
+                possible=True,
+                search=search,
+                seen_since=seen_since,
+            )
+        )
     filters = (since, until, agency, province, seen_since)
     if search is not None and _index_decides(conn, filters, False):
         return conn.scalar(fts5_count(search, law_enforcement_only)) or 0

@@ -219,6 +219,10 @@ def test_api_is_documented_without_scripts(client: TestClient) -> None:
 def test_healthz_is_200_when_healthy_and_503_when_not(
     client: TestClient, db_url: str
 ) -> None:
+    # a store that never had a successful run is not healthy (nkwatch status says so too)
+    assert client.get("/healthz").status_code == 503
+    with open_store(db_url) as store:
+        store.finish_run(store.start_run("scheduled"), "ok")
     assert client.get("/healthz").status_code == 200
     with open_store(db_url) as store:
         for _ in range(3):

@@ -15,10 +15,10 @@ All return an aware datetime in KST (+09:00), or None when the value is not a ti
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
-KST = timezone(timedelta(hours=9), "KST")
+from crawler.constants import KST
 
 _MONTH_DAY_YEAR = re.compile(r"([A-Z][a-z]+)\.?\s+(\d{1,2}),\s*(\d{4})")
 

@@ -63,7 +63,7 @@ def header(report: Report) -> str:
 
 def korean_time(moment: datetime) -> str:
     """2024-01-31 14:05 KST: the site's own clock, as the page shows it."""
-    from crawler.parsers.dates import KST
+    from crawler.constants import KST
 
     return moment.astimezone(KST).strftime("%Y-%m-%d %H:%M KST")
 
