@@ -29,6 +29,7 @@ _ORPHAN_POLL_S = 1.0
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m scheduler.crawl_job")
     parser.add_argument("--delay", type=float, default=None)
+    parser.add_argument("--listings-every", type=float, default=None)  # seconds
     parser.add_argument("-v", "--verbose", action="count", default=0)
     return parser.parse_args(argv)
 
@@ -42,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
             db_url=config.default_db_url(),
             base_url=config.default_base_url(),
             delay=args.delay,
+            listings_every_s=args.listings_every,
         )
     except Exception as exc:
         logger.debug("crawl failed", exc_info=True)
@@ -77,12 +79,25 @@ def _configure_logging(verbose: int) -> None:
     logging.root.addHandler(handler)
 
 
-def crawl(*, db_url: str, base_url: str, delay: float | None) -> dict[str, Any]:
+def crawl(
+    *,
+    db_url: str,
+    base_url: str,
+    delay: float | None,
+    listings_every_s: float | None = None,
+) -> dict[str, Any]:
     """Run one incremental crawl and return the summary the service reads."""
     from crawler.runner import CrawlOptions, run_crawl
 
+    settings = {}
+    if listings_every_s is not None:
+        settings["NKWATCH_LISTINGS_EVERY"] = listings_every_s
     options = CrawlOptions(
-        db_url=db_url, base_url=base_url, delay=delay, trigger=TRIGGER
+        db_url=db_url,
+        base_url=base_url,
+        delay=delay,
+        trigger=TRIGGER,
+        settings=settings,
     )
     return summary_dict(run_crawl(options))
 

@@ -58,6 +58,8 @@ class ServiceConfig:
     failure_threshold: int = health.DEFAULT_FAILURE_THRESHOLD
     lock_ttl_s: float = 30.0
     verbose: int = 0
+    #: Seconds between reads of the home page and listings (None: the crawler's 6 h).
+    listings_every_s: float | None = None
     #: The child command; None = ``python -m scheduler.crawl_job`` (tests pass a fake crawl).
     crawl_argv: tuple[str, ...] | None = None
 
@@ -227,6 +229,8 @@ class Service:
         argv = [sys.executable, "-m", "scheduler.crawl_job"]
         if self.config.delay is not None:
             argv += ["--delay", str(self.config.delay)]
+        if self.config.listings_every_s is not None:
+            argv += ["--listings-every", str(self.config.listings_every_s)]
         if self.config.verbose:
             argv.append("-" + "v" * self.config.verbose)
         return argv

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from store import locks, queries, runs, saving, state
+from store import locks, queries, robots, runs, saving, state
 from store.engine import make_engine, read_transaction, safe_url, write_transaction
 from store.errors import DatabaseUnavailable, StoreError
 from store.saving import SaveResult
@@ -265,6 +265,21 @@ class Store:
         """Keep a JSON-ready value under ``key`` (None deletes it)."""
         now = self._clock()
         self._write(lambda conn: state.set_state(conn, key, value, now))
+
+    def get_robots(self, origin: str) -> dict[str, Any] | None:
+        """robots.txt kept for ``origin`` ("https://host"): status, body, fetched_at."""
+        return self._read(robots.get_robots, origin)
+
+    def keep_robots(
+        self, origin: str, status: int, body: str, fetched_at: datetime | None = None
+    ) -> None:
+        """Keep a robots.txt answer for reuse (``fetched_at`` defaults to now)."""
+        now = fetched_at or self._clock()
+        self._write(lambda conn: robots.keep_robots(conn, origin, status, body, now))
+
+    def forget_robots(self, origin: str) -> None:
+        now = self._clock()
+        self._write(lambda conn: robots.forget_robots(conn, origin, now))
 
     # -- transactions ----------------------------------------------------------------
 

@@ -74,6 +74,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="also watch this listing (tag, author or category page); repeatable",
     )
     parser.add_argument(
+        "--listings-every",
+        metavar="DURATION",
+        default="6h",
+        help="read the home page and listings (the safety net for back-dated posts the "
+        "feed does not show) when the last read is this old: 30m, 6h, 1d; 0 = every "
+        "run (default 6h)",
+    )
+    parser.add_argument(
+        "--recheck-failures",
+        action="store_true",
+        help="request every failed article again, settled ones too (not an article, "
+        "404, given up); see `nkwatch runs --failures`",
+    )
+    parser.add_argument(
         "--json", action="store_true", help="print a JSON summary as the last line"
     )
 
@@ -91,11 +105,26 @@ def run(args: argparse.Namespace) -> int:
         delay=non_negative(args.delay, "--delay"),
         listing_urls=checked_listings(args.listing, args.base_url),
         trigger="manual",
+        settings=crawl_settings(args),
     )
     # Progress lines are for long runs; an incremental run reads a handful of pages.
     summary = execute(options, verbose=args.verbose, progress=args.backfill)
     print_summary(summary, as_json=args.json, show_stats=args.backfill)
     return exit_code(summary)
+
+
+def crawl_settings(args: argparse.Namespace) -> dict[str, object]:
+    """--listings-every and --recheck-failures as the crawler's settings."""
+    from scheduler.durations import BadScheduleError, parse_duration
+
+    try:
+        every = parse_duration(args.listings_every, option="--listings-every")
+    except BadScheduleError as exc:
+        raise UsageError(str(exc)) from None
+    return {
+        "NKWATCH_LISTINGS_EVERY": every.total_seconds(),
+        "NKWATCH_RECHECK_FAILURES": bool(args.recheck_failures),
+    }
 
 
 def execute(options: CrawlOptions, *, verbose: int, progress: bool) -> CrawlSummary:
