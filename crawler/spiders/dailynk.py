@@ -298,7 +298,8 @@ class DailyNKSpider(scrapy.Spider):
         )
         # The stop rule: after a page that holds a known article, older pages hold only
         # known ones. (Before the feed decided: after a page with nothing new.)
-        read_on = len(new_items) == len(links.items) if self.feed_decides else new_items
+        all_new = bool(links.items) and len(new_items) == len(links.items)
+        read_on = all_new if self.feed_decides else bool(new_items)
         if not self._should_continue(state, page, links, found_new=bool(read_on)):
             return
         if "rest" in self.walks and self.mode == "incremental":
