@@ -45,6 +45,8 @@ MISFIRE_GRACE_S = 3600
 DEFAULT_TIMEOUT_S = 3600.0
 # History that field coverage of a run is compared against.
 HISTORY_REPORTS = 200
+#: The active health alerts, kept in the store so a restart does not re-announce them.
+ALERTS_KEY = "scheduler.health_alerts"
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,7 @@ class Service:
     stop_event: threading.Event = field(default_factory=threading.Event)
     tracker: health.AlertTracker = field(default_factory=health.AlertTracker)
     runs_done: int = 0
+    _alerts_restored: bool = False
 
     def run(self) -> int:
         """Serve until SIGTERM/SIGINT (exit 0) or a lost lock (exit 1)."""
@@ -155,9 +158,16 @@ class Service:
             isinstance(f, _SkippedRunFilter) for f in apscheduler_logger.filters
         ):
             apscheduler_logger.addFilter(_SkippedRunFilter())
-        jobstore = SQLAlchemyJobStore(
-            url=self.config.db_url, engine_options=_engine_options(self.config.db_url)
-        )
+        engine = getattr(self.store, "engine", None)
+        if engine is not None:
+            # One pool for the store and the job store: the service's open files stay
+            # flat (a second engine held two more after the first runs).
+            jobstore = SQLAlchemyJobStore(engine=engine)
+        else:
+            jobstore = SQLAlchemyJobStore(
+                url=self.config.db_url,
+                engine_options=_engine_options(self.config.db_url),
+            )
         scheduler = _Scheduler(
             jobstores={"default": jobstore},
             executors={"default": ThreadPoolExecutor(max_workers=1)},
@@ -311,7 +321,14 @@ class Service:
         self, run_id: int | None, result: CrawlResult, new_reports: list[dict[str, Any]]
     ) -> None:
         alerts = self.current_alerts(result, new_reports)
+        if not self._alerts_restored:
+            # An ongoing problem announced before a restart is not announced again.
+            self._alerts_restored = True
+            if hasattr(self.store, "get_state"):
+                self.tracker.restore(self.store.get_state(ALERTS_KEY))
         raised, resolved = self.tracker.update(alerts, self.clock())
+        if (raised or resolved) and hasattr(self.store, "set_state"):
+            self.store.set_state(ALERTS_KEY, self.tracker.to_state())
         for alert in raised:
             logger.warning("health alert: %s", alert.message)
         for alert in resolved:

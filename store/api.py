@@ -79,6 +79,11 @@ class Store:
         """The database URL with the password hidden."""
         return safe_url(self._engine.url)
 
+    @property
+    def engine(self) -> Engine:
+        """The store's engine, for a job store that shares its pool (one connection)."""
+        return self._engine
+
     def close(self) -> None:
         self._engine.dispose()
 
@@ -215,7 +220,9 @@ class Store:
         wanted = None if urls is None else list(urls)
         return self._write(lambda conn: runs.clear_failures(conn, wanted))
 
-    def failed_urls(self, limit: int | None = None, *, recheck: bool = False) -> list[str]:
+    def failed_urls(
+        self, limit: int | None = None, *, recheck: bool = False
+    ) -> list[str]:
         """URLs due for a retry this run (every failed one with ``recheck``), longest-waiting first."""
         return self._read(runs.failed_urls, limit, self._clock(), recheck)
 

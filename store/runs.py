@@ -211,9 +211,7 @@ def settled_urls(conn: Connection, urls: Iterable[str], now: datetime) -> set[st
     """Those of ``urls`` whose failure verdict says: do not request yet (or ever again)."""
     settled: set[str] = set()
     for chunk in chunks(list(dict.fromkeys(urls))):
-        query = select(FetchFailure.url).where(
-            FetchFailure.url.in_(chunk), ~_due(now)
-        )
+        query = select(FetchFailure.url).where(FetchFailure.url.in_(chunk), ~_due(now))
         settled.update(conn.scalars(query))
     return settled
 

@@ -27,7 +27,9 @@ def upgrade() -> None:
                 "kind", sa.String(length=16), nullable=False, server_default="transient"
             )
         )
-        batch.add_column(sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=True))
+        batch.add_column(
+            sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=True)
+        )
         batch.create_index("ix_fetch_failures_next_attempt_at", ["next_attempt_at"])
 
 

@@ -1,0 +1,56 @@
+"""The service's small debts (issue 13): one store connection pool, alerts kept across restarts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from apscheduler.triggers.interval import IntervalTrigger
+
+from scheduler.health import Alert, AlertTracker
+from scheduler.service import ALERTS_KEY, Service, ServiceConfig
+from store import open_store
+
+T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+BROKEN = Alert("failures", "3 consecutive failed runs")
+
+
+def test_alerts_kept_in_the_store_are_not_announced_again_after_a_restart(
+    tmp_path: Path,
+) -> None:
+    with open_store(f"sqlite:///{tmp_path / 'alerts.db'}") as store:
+        before = AlertTracker()
+        assert before.update([BROKEN], T0) == ([BROKEN], [])
+        store.set_state(ALERTS_KEY, before.to_state())
+
+        after = AlertTracker()  # a new process
+        after.restore(store.get_state(ALERTS_KEY))
+        assert after.update([BROKEN], T0 + timedelta(hours=1)) == ([], [])
+        assert after.update([], T0 + timedelta(hours=2)) == ([], [BROKEN])
+        # a day later, a problem still there is announced again (the reminder)
+        again = AlertTracker()
+        again.restore(before.to_state())
+        assert again.update([BROKEN], T0 + timedelta(hours=25)) == ([BROKEN], [])
+
+
+def test_an_unreadable_kept_state_is_ignored() -> None:
+    tracker = AlertTracker()
+    tracker.restore({"failures": {"message": "x"}, "other": "junk"})
+    tracker.restore("junk")
+    assert tracker.active == {}
+
+
+def test_the_job_store_shares_the_stores_engine(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'jobs.db'}"
+    with open_store(db) as store:
+        config = ServiceConfig(
+            db_url=db,
+            base_url="http://127.0.0.1:9/english/",
+            trigger=IntervalTrigger(hours=1, timezone="UTC"),
+        )
+        service = Service(config, store, lock=None, notifier=None)
+        scheduler = service._start_scheduler()
+        try:
+            assert scheduler._lookup_jobstore("default").engine is store.engine
+        finally:
+            scheduler.shutdown(wait=False)
