@@ -468,3 +468,43 @@ def test_incremental_rest_walk_stops_at_a_page_ending_in_a_known_article() -> No
     answer = respond(rest, body, headers={"X-WP-TotalPages": "40"})
     assert requests_in(run_callback(rest, answer)) == [BASE + "new-two/"]
     assert spider.walks["rest"].complete
+
+
+def test_a_capped_first_run_says_a_backfill_fetches_the_rest() -> None:
+    spider = make_spider(
+        FakeStore(), settings={"NKWATCH_INCREMENTAL_MAX_REST_PAGES": 1}
+    )
+    output = after_feed(spider, feed_xml("new-one"))
+    rest = next(r for r in output if isinstance(r, Request) and r.url == rest_page(1))
+    answer = respond(
+        rest, rest_body(["new-one", "new-two"]), headers={"X-WP-TotalPages": "40"}
+    )
+    assert requests_in(run_callback(rest, answer)) == [BASE + "new-two/"]
+    assert spider.walks["rest"].cut_short
+    assert spider.notes == [
+        "first run capped at 100 articles: run `nkwatch crawl --backfill` for the rest"
+    ]
+
+
+def test_a_settled_url_is_neither_requested_nor_a_reason_to_read_on() -> None:
+    store = FakeStore(known={BASE + "old-one/"}, settled={BASE + "staff/"})
+    spider = make_spider(store)
+    request = listing_request(spider)
+    output = run_callback(request, respond(request, listing_html(["staff", "new-one"])))
+    # staff/ counts as known: not requested, and the page holds a "known" item: no page 2
+    assert requests_in(output) == [BASE + "new-one/", BASE + "sidebar-story/"]
+
+
+def test_a_feed_whose_items_are_all_known_ends_the_run_when_listings_are_not_due() -> (
+    None
+):
+    store = FakeStore(known={BASE + "old-one/"})
+    spider = make_spider(store)
+    kept = {"base_url": BASE, "at": spider.now.isoformat()}
+    store.state["crawler.listings_read_at"] = kept
+    spider = make_spider(store)
+    assert not spider.listings_due
+    assert requests_in(after_feed(spider, feed_xml("old-one"))) == []
+    assert requests_in(
+        after_feed(make_spider(store), feed_xml("old-one", "new-one"))
+    ) == [BASE + "new-one/"]
