@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from apscheduler.triggers.interval import IntervalTrigger
 
 from scheduler.health import Alert, AlertTracker
@@ -54,3 +55,23 @@ def test_the_job_store_shares_the_stores_engine(tmp_path: Path) -> None:
             assert scheduler._lookup_jobstore("default").engine is store.engine
         finally:
             scheduler.shutdown(wait=False)
+
+
+def test_schedule_listings_every_reaches_the_crawl_child() -> None:
+    import argparse
+
+    from nkwatch.commands import schedule
+    from nkwatch.errors import UsageError
+    from scheduler.crawl_job import parse_args
+
+    parser = argparse.ArgumentParser()
+    schedule.add_arguments(parser)
+    args = parser.parse_args(["--listings-every", "2h"])
+    args.db, args.base_url, args.verbose = "sqlite:///x.db", "http://h/english/", 0
+    config = schedule.build_config(args)
+    argv = Service(config, store=None, lock=None, notifier=None).crawl_argv()
+    assert argv[argv.index("--listings-every") + 1] == "7200.0"
+    assert parse_args(argv[3:]).listings_every == 7200.0
+    args.listings_every = "soon"
+    with pytest.raises(UsageError, match="--listings-every"):
+        schedule.build_config(args)
