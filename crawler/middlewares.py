@@ -278,6 +278,8 @@ class StoredRobotsTxtMiddleware(RobotsTxtMiddleware):
         return build_from_crawler(self._parserimpl, self.crawler, body)
 
     def _store(self) -> Any:
+        if self.crawler.settings.get("FIXTURE_REPLAY_DIR"):
+            return None  # a replayed site's robots.txt is not the live site's
         store = getattr(self.crawler.spider, "store", None)
         return store if hasattr(store, "get_robots") else None
 

@@ -17,14 +17,16 @@ if TYPE_CHECKING:
 
 HELP = "crawl the site once and store new reports (incremental by default)"
 EPILOG = """examples:
-  nkwatch crawl                      # incremental: feed + first listing pages + new articles
+  nkwatch crawl                      # incremental: the feed, then only the new articles
+  nkwatch crawl --listings-every 0   # also read the home page and listings (default: every 6h)
   nkwatch crawl --backfill --since 2024-01-01
   nkwatch crawl --json               # last line: {"run_id", "new", "revised", ...}
 
 An interrupted backfill resumes where it stopped on the next --backfill.
 
-exit codes: 0 run completed (per-article failures are reported), 1 site unreachable or
-no links found (layout change?), 130 interrupted"""
+exit codes: 0 run completed (per-article failures are reported; settled ones are not
+requested again, see `nkwatch runs --failures`), 1 site unreachable, every entry page 404,
+robots.txt keeps crawlers out, or no links found (layout change?), 130 interrupted"""
 
 #: Loggers that are quiet without -v: the summary says what matters, in one place.
 CHATTY_LOGGERS = ("scrapy", "twisted", "py.warnings", "dailynk", "crawler", "asyncio")
