@@ -508,3 +508,14 @@ def test_a_feed_whose_items_are_all_known_ends_the_run_when_listings_are_not_due
     assert requests_in(
         after_feed(make_spider(store), feed_xml("old-one", "new-one"))
     ) == [BASE + "new-one/"]
+
+
+def test_the_listings_stand_in_when_the_rest_continuation_fails() -> None:
+    store = FakeStore()
+    spider = make_spider(store)
+    spider.listings_due = False  # read less than --listings-every ago
+    output = after_feed(spider, feed_xml("new-one"))
+    rest = next(r for r in output if isinstance(r, Request) and r.url == rest_page(1))
+    assert NEWS not in requests_in(output)
+    refused = run_callback(rest, respond(rest, b"<html>no API</html>", status=200))
+    assert {BASE, NEWS} <= set(requests_in(refused))

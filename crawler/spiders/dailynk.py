@@ -415,11 +415,17 @@ class DailyNKSpider(scrapy.Spider):
         yield from self._follow_up()
 
     def _resume_deferred(self) -> Iterator[scrapy.Request]:
-        for walk in self.walks.values():
+        """The REST walk failed or is refused: the listings do its work after all."""
+        for walk in list(self.walks.values()):
             if walk.deferred is not None:
                 url, page = walk.deferred
                 walk.deferred = None
                 yield self._listing_request(walk.key, url, page)
+        if self.mode == "incremental" and not self.listings_due:
+            # The feed named no known article, so more may be new than it shows.
+            self.listings_due = True
+            for first in [self.scope.base_url, *self.listings]:
+                yield self._start_walk(first)
 
     # -- articles ----------------------------------------------------------------
 
