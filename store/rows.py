@@ -45,14 +45,7 @@ REPORT_KEYS = (
 STORE_KEYS = ("id", "first_seen_at", "last_seen_at")
 
 _LIST_KEYS = ("authors", "categories", "tags", "body", "figures")
-_TEXT_KEYS = (
-    "subtitle",
-    "translator",
-    "editor",
-    "contact_email",
-    "disclaimer",
-    "korean_url",
-)
+_TEXT_KEYS = ("subtitle", "translator", "editor", "contact_email", "disclaimer", "korean_url")
 
 #: The columns a revision rewrites (everything the article's page determines).
 CONTENT_COLUMNS = (*(k for k in REPORT_KEYS if k != "url"), "law_enforcement")
