@@ -72,6 +72,9 @@ def test_schedule_listings_every_reaches_the_crawl_child() -> None:
     argv = Service(config, store=None, lock=None, notifier=None).crawl_argv()
     assert argv[argv.index("--listings-every") + 1] == "7200.0"
     assert parse_args(argv[3:]).listings_every == 7200.0
+    args.listings_every = "0"  # every run: zero is a value, not "unset"
+    argv = Service(schedule.build_config(args), None, None, None).crawl_argv()
+    assert argv[argv.index("--listings-every") + 1] == "0.0"
     args.listings_every = "soon"
     with pytest.raises(UsageError, match="--listings-every"):
         schedule.build_config(args)

@@ -112,7 +112,9 @@ def build_config(args: argparse.Namespace) -> ServiceConfig:
         failure_threshold=args.alert_after,
         lock_ttl_s=args.lock_ttl,
         verbose=args.verbose,
-        listings_every_s=listings_every.total_seconds() if listings_every else None,
+        listings_every_s=(
+            listings_every.total_seconds() if listings_every is not None else None
+        ),
     )
 
 
