@@ -154,6 +154,7 @@ class FetchFailure:
 
     url: str
     reason: str
+    kind: str = "transient"  # "transient" | "permanent" (store/runs.py: the back-off)
 
 
 def _field_hints(cls: type) -> dict[str, Any]:

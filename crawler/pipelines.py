@@ -2,7 +2,8 @@
 
 The spider yields two kinds of item: a ``Report`` (saved in batches; the store decides
 new / revised / unchanged by URL and content hash, and clears the URL's past failure) and
-a ``FetchFailure`` (recorded at once, so the next run requests the URL again). The
+a ``FetchFailure`` (recorded at once with its kind: the store decides when it is tried
+again, and keeps a transient one that failed too often as given up). The
 response a Report was parsed from (a ``RawPage``) is handed to ``keep_raw`` by the
 spider just before it yields the Report, and saved with it, in the same transaction.
 """
@@ -36,7 +37,9 @@ class ReportStore(Protocol):
     def save_reports(
         self, reports: Sequence[Mapping[str, Any]], run_id: int | None, **raw: Any
     ) -> Any: ...
-    def record_failure(self, url: str, reason: str, run_id: int | None) -> None: ...
+    def record_failure(
+        self, url: str, reason: str, run_id: int | None, kind: str = "transient"
+    ) -> str: ...
     def close(self) -> None: ...
 
 
@@ -48,6 +51,7 @@ class Saved:
     revised: list[tuple[str, str]] = field(default_factory=list)
     unchanged: int = 0
     failed: int = 0
+    settled: list[str] = field(default_factory=list)  # failed URLs not retried next run
 
 
 class StorePipeline:
@@ -102,7 +106,11 @@ class StorePipeline:
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, FetchFailure):
-            self.store.record_failure(item.url, item.reason, self.run_id)
+            kept = self.store.record_failure(
+                item.url, item.reason, self.run_id, kind=item.kind
+            )
+            if kept != "transient":
+                self.saved.settled.append(item.url)
             self.saved.failed += 1
             self.stats.inc_value("store/failure_recorded")
         elif isinstance(item, Report):

@@ -91,6 +91,7 @@ class CrawlSummary:
     new_reports: list[tuple[str, str]] = field(default_factory=list)  # (url, title)
     revised_reports: list[tuple[str, str]] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)  # (url, reason)
+    settled: list[str] = field(default_factory=list)  # failed URLs not retried next run
     reports: list[Report] = field(default_factory=list)  # fetch mode: every Report
     links_found: int = 0
     error: str | None = None
@@ -499,6 +500,7 @@ def summarize(
             list(saved.revised),
         )
         summary.unchanged = saved.unchanged
+        summary.settled = list(saved.settled)
     if spider is not None:
         summary.failures = [(f.url, f.reason) for f in spider.failures]
         summary.failed = len(summary.failures)
@@ -518,7 +520,14 @@ def judge(
     """(outcome, error line) of a crawl; see ``nkwatch crawl --help`` for the exit codes."""
     if error is not None or spider is None:
         return "failed", _one_line(error) if error else "the crawl did not start"
+    if spider.blocked:
+        return "failed", spider.blocked
     unreachable = _unreachable(spider)
+    if unreachable is not None and unreachable.startswith("HTTP 4"):
+        return (
+            "failed",
+            f"{options.base_url} answered {unreachable} (is --base-url right?)",
+        )
     if unreachable is not None:
         return "failed", f"cannot reach {options.base_url}: {unreachable}"
     if summary.close_reason in INTERRUPTED_REASONS:
@@ -533,9 +542,18 @@ def judge(
         )
     if errors:
         return "partial", errors[0]
+    # Settled verdicts (not an article, 404, given up) are the site's answer, not a
+    # shortfall of this run: only failures the next run retries make it partial.
+    retried = [(u, why) for u, why in summary.failures if u not in set(summary.settled)]
     cut_short = any(walk.cut_short for walk in spider.walks.values())
-    if summary.failures or cut_short:
-        return "partial", None
+    if spider.notes and (retried or cut_short):
+        return "partial", spider.notes[0]
+    if retried:
+        url, why = retried[0]
+        more = f" and {len(retried) - 1} more" if len(retried) > 1 else ""
+        return "partial", f"{url} failed ({why}){more}: retried next run"
+    if cut_short:
+        return "partial", spider.notes[0] if spider.notes else None
     return "ok", None
 
 

@@ -11,6 +11,11 @@ Politeness choices:
 - Pages above ``DOWNLOAD_MAXSIZE`` (8 MiB; an article is ~100 KiB) are dropped.
 - Feed and listing requests are conditional (ETag / Last-Modified) when the site sent
   validators on the previous run; see ``crawler.spiders.dailynk``.
+- robots.txt is kept in the store and reused for 24 h (RFC 9309); a 5xx or no answer
+  keeps the crawler out for the run (``crawler.middlewares.StoredRobotsTxtMiddleware``).
+- Entry pages (robots.txt, feed, home, listings) have a short budget
+  (``NKWATCH_ENTRY_TIMEOUT``) and a host that never answered is not retried, so a hung
+  site ends a run in about that long instead of minutes.
 """
 
 from __future__ import annotations
@@ -52,6 +57,25 @@ NKWATCH_STORE_FROM_FEED = False
 #: ``NKWATCH_KEEP_RAW=0`` or ``nkwatch crawl --no-raw`` turns it off.
 NKWATCH_KEEP_RAW = keep_raw_default(dict(os.environ))
 
+#: Incremental runs read the home page and the listings (the safety net for what the feed
+#: does not show: back-dated or re-surfaced posts) at most this often, in seconds; 0 = every
+#: run. Backfills always walk their sources.
+NKWATCH_LISTINGS_EVERY = 6 * 3600
+#: Request every recorded failure again, settled ones included (``crawl --recheck-failures``).
+NKWATCH_RECHECK_FAILURES = False
+#: Seconds a kept robots.txt is reused (RFC 9309 §2.4 allows 24 h).
+NKWATCH_ROBOTS_MAX_AGE = 24 * 3600
+#: Download budget in seconds of robots.txt, the feed and the listing pages (articles have
+#: DOWNLOAD_TIMEOUT): these are small, and a site that does not answer them is down.
+NKWATCH_ENTRY_TIMEOUT = 10
+#: The crawl's clock for robots.txt age and the listings schedule (ISO 8601); empty = now.
+#: Only bench/latency.py sets it, to simulate a day in minutes.
+NKWATCH_NOW = ""
+#: False reads the home page and listings on every run and lets the REST walk start
+#: only when the feed holds no known article, as before issue 13 (bench/latency.py's
+#: "old policy"); True: the feed decides.
+NKWATCH_FEED_DECIDES = True
+
 ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
 
 ROBOTSTXT_OBEY = True
@@ -73,6 +97,8 @@ RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 BACKOFF_MAX_DELAY = 60.0
 DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.StoredRobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
     # Above RedirectMiddleware (600): sees a redirect before it is followed.

@@ -53,6 +53,22 @@ def describe_failure(failure: Failure) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
+#: HTTP answers that settle an article URL: it is not requested again for a long while.
+PERMANENT_STATUSES = frozenset({404, 410})
+
+
+def failure_kind(failure: Failure) -> str:
+    """ "permanent" for answers that will not change by retrying soon (404, 410, a redirect
+    off the site or in a loop, robots.txt forbids it); "transient" for the rest (5xx, 429,
+    timeouts, resets, DNS), which the next runs retry with back-off."""
+    exc = failure.value
+    if isinstance(exc, HttpError):
+        return "permanent" if exc.response.status in PERMANENT_STATUSES else "transient"
+    if isinstance(exc, IgnoreRequest):
+        return "permanent"  # off-site or looping redirect, forbidden by robots.txt
+    return "transient"
+
+
 def http_status(failure: Failure) -> int | None:
     exc = failure.value
     return exc.response.status if isinstance(exc, HttpError) else None

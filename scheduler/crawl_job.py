@@ -33,6 +33,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--listing", action="append", default=[])
     parser.add_argument("--max-pages", type=int, default=None)
     parser.add_argument("--refresh-days", type=int, default=None)
+    parser.add_argument("--listings-every", type=float, default=None)  # seconds
     parser.add_argument("-v", "--verbose", action="count", default=0)
     return parser.parse_args(argv)
 
@@ -49,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
             listing_urls=tuple(args.listing),
             max_pages=args.max_pages,
             refresh_days=args.refresh_days,
+            listings_every_s=args.listings_every,
         )
     except Exception as exc:
         logger.debug("crawl failed", exc_info=True)
@@ -92,10 +94,14 @@ def crawl(
     listing_urls: tuple[str, ...] = (),
     max_pages: int | None = None,
     refresh_days: int | None = None,
+    listings_every_s: float | None = None,
 ) -> dict[str, Any]:
     """Run one incremental crawl and return the summary the service reads."""
     from crawler.runner import CrawlOptions, run_crawl
 
+    settings = {}
+    if listings_every_s is not None:
+        settings["NKWATCH_LISTINGS_EVERY"] = listings_every_s
     options = CrawlOptions(
         db_url=db_url,
         base_url=base_url,
@@ -104,6 +110,7 @@ def crawl(
         listing_urls=listing_urls,
         max_pages=max_pages,
         refresh_days=refresh_days,
+        settings=settings,
     )
     # A stop that had to cut in-flight requests short exits at once: print the summary
     # first, so the service reads the run id (and closes no second run for it).

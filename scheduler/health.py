@@ -199,3 +199,23 @@ class AlertTracker:
         for alert in resolved:
             del self.active[alert.key]
         return announce, resolved
+
+    def to_state(self) -> dict[str, Any] | None:
+        """The active alerts as JSON (kept in the store, so a restart does not re-announce)."""
+        if not self.active:
+            return None
+        return {
+            key: {"message": alert.message, "announced_at": when.isoformat()}
+            for key, (alert, when) in self.active.items()
+        }
+
+    def restore(self, state: Any) -> None:
+        """Take back what ``to_state`` kept; anything unreadable is ignored."""
+        if not isinstance(state, dict):
+            return
+        for key, value in state.items():
+            try:
+                when = datetime.fromisoformat(value["announced_at"])
+                self.active[key] = (Alert(key, str(value["message"])), when)
+            except (KeyError, TypeError, ValueError):
+                continue

@@ -52,6 +52,8 @@ MISFIRE_GRACE_S = 3600
 DEFAULT_TIMEOUT_S = 3600.0
 # History that field coverage of a run is compared against.
 HISTORY_REPORTS = 200
+#: The active health alerts, kept in the store so a restart does not re-announce them.
+ALERTS_KEY = "scheduler.health_alerts"
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,8 @@ class ServiceConfig:
     failure_threshold: int = health.DEFAULT_FAILURE_THRESHOLD
     lock_ttl_s: float = 30.0
     verbose: int = 0
+    #: Seconds between reads of the home page and listings (None: the crawler's 6 h).
+    listings_every_s: float | None = None
     #: The child command; None = ``python -m scheduler.crawl_job`` (tests pass a fake crawl).
     crawl_argv: tuple[str, ...] | None = None
     #: More crawl_job options (--listing URL, --max-pages N, --refresh-days N).
@@ -128,6 +132,7 @@ class Service:
     stop_event: threading.Event = field(default_factory=threading.Event)
     tracker: health.AlertTracker = field(default_factory=health.AlertTracker)
     runs_done: int = 0
+    _alerts_restored: bool = False
 
     def run(self) -> int:
         """Serve until SIGTERM/SIGINT (exit 0) or a lost lock (exit 1)."""
@@ -162,9 +167,16 @@ class Service:
             isinstance(f, _SkippedRunFilter) for f in apscheduler_logger.filters
         ):
             apscheduler_logger.addFilter(_SkippedRunFilter())
-        jobstore = SQLAlchemyJobStore(
-            url=self.config.db_url, engine_options=_engine_options(self.config.db_url)
-        )
+        engine = getattr(self.store, "engine", None)
+        if engine is not None:
+            # One pool for the store and the job store: the service's open files stay
+            # flat (a second engine held two more after the first runs).
+            jobstore = SQLAlchemyJobStore(engine=engine)
+        else:
+            jobstore = SQLAlchemyJobStore(
+                url=self.config.db_url,
+                engine_options=_engine_options(self.config.db_url),
+            )
         scheduler = _Scheduler(
             jobstores={"default": jobstore},
             executors={"default": ThreadPoolExecutor(max_workers=1)},
@@ -238,6 +250,8 @@ class Service:
         argv = [sys.executable, "-m", "scheduler.crawl_job"]
         if self.config.delay is not None:
             argv += ["--delay", str(self.config.delay)]
+        if self.config.listings_every_s is not None:
+            argv += ["--listings-every", str(self.config.listings_every_s)]
         if self.config.verbose:
             argv.append("-" + "v" * self.config.verbose)
         return argv + list(self.config.crawl_options)
@@ -312,7 +326,14 @@ class Service:
         self, run_id: int | None, result: CrawlResult, new_reports: list[dict[str, Any]]
     ) -> None:
         alerts = self.current_alerts(result, new_reports)
+        if not self._alerts_restored:
+            # An ongoing problem announced before a restart is not announced again.
+            self._alerts_restored = True
+            if hasattr(self.store, "get_state"):
+                self.tracker.restore(self.store.get_state(ALERTS_KEY))
         raised, resolved = self.tracker.update(alerts, self.clock())
+        if (raised or resolved) and hasattr(self.store, "set_state"):
+            self.store.set_state(ALERTS_KEY, self.tracker.to_state())
         for alert in raised:
             logger.warning("health alert: %s", alert.message)
         for alert in resolved:

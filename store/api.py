@@ -26,6 +26,7 @@ from store import (
     raw,
     reparsing,
     rescoring,
+    robots,
     runs,
     saving,
     state,
@@ -132,6 +133,11 @@ class Store:
     def url(self) -> str:
         """The database URL with the password hidden."""
         return safe_url(self._engine.url)
+
+    @property
+    def engine(self) -> Engine:
+        """The store's engine, for a job store that shares its pool (one connection)."""
+        return self._engine
 
     def close(self) -> None:
         self._engine.dispose()
@@ -376,22 +382,44 @@ class Store:
         found = self._read(runs.runs, 1, outcome)
         return found[0] if found else None
 
-    def record_failure(self, url: str, reason: str, run_id: int | None = None) -> None:
-        """Remember that ``url`` failed to fetch or parse; attempts += 1 if it failed before."""
+    def record_failure(
+        self,
+        url: str,
+        reason: str,
+        run_id: int | None = None,
+        kind: str = "transient",
+    ) -> str:
+        """Remember that ``url`` failed ("transient" | "permanent"); return the kind kept.
+
+        Attempts += 1 if it failed before; a transient failure that failed too often is kept
+        as "given_up" (see store/runs.py for the back-off).
+        """
         now = self._clock()
-        self._write(lambda conn: runs.record_failure(conn, url, reason, now, run_id))
+        return self._write(
+            lambda conn: runs.record_failure(conn, url, reason, now, run_id, kind)
+        )
 
-    def clear_failures(self, urls: Iterable[str]) -> None:
-        """Forget failures of these URLs (``save_reports`` already does it for what it stores)."""
-        wanted = list(urls)
-        self._write(lambda conn: runs.clear_failures(conn, wanted))
+    def clear_failures(self, urls: Iterable[str] | None) -> int:
+        """Forget failures of these URLs (None: all); return how many were forgotten.
 
-    def failed_urls(self, limit: int | None = None) -> list[str]:
-        """URLs to retry next run, the longest-waiting first."""
-        return self._read(runs.failed_urls, limit)
+        ``save_reports`` already does it for what it stores.
+        """
+        wanted = None if urls is None else list(urls)
+        return self._write(lambda conn: runs.clear_failures(conn, wanted))
+
+    def failed_urls(
+        self, limit: int | None = None, *, recheck: bool = False
+    ) -> list[str]:
+        """URLs due for a retry this run (every failed one with ``recheck``), longest-waiting first."""
+        return self._read(runs.failed_urls, limit, self._clock(), recheck)
+
+    def settled_urls(self, urls: Iterable[str]) -> set[str]:
+        """Those of ``urls`` whose failure verdict says not to request them now."""
+        return self._read(runs.settled_urls, list(urls), self._clock())
 
     def failures(self) -> list[dict[str, Any]]:
-        """Every recorded failure: url, reason, attempts, first_failed_at, last_attempt_at, run_id."""
+        """Every recorded failure: url, reason, kind, attempts, first_failed_at,
+        last_attempt_at, next_attempt_at (None: given up), run_id."""
         return self._read(runs.failures)
 
     # -- kept notifications (failed deliveries, resent later) ------------------------
@@ -458,6 +486,21 @@ class Store:
         """Keep a JSON-ready value under ``key`` (None deletes it)."""
         now = self._clock()
         self._write(lambda conn: state.set_state(conn, key, value, now))
+
+    def get_robots(self, origin: str) -> dict[str, Any] | None:
+        """robots.txt kept for ``origin`` ("https://host"): status, body, fetched_at."""
+        return self._read(robots.get_robots, origin)
+
+    def keep_robots(
+        self, origin: str, status: int, body: str, fetched_at: datetime | None = None
+    ) -> None:
+        """Keep a robots.txt answer for reuse (``fetched_at`` defaults to now)."""
+        now = fetched_at or self._clock()
+        self._write(lambda conn: robots.keep_robots(conn, origin, status, body, now))
+
+    def forget_robots(self, origin: str) -> None:
+        now = self._clock()
+        self._write(lambda conn: robots.forget_robots(conn, origin, now))
 
     # -- transactions ----------------------------------------------------------------
 

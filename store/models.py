@@ -163,13 +163,19 @@ class CrawlRun(Base):
 
 
 class FetchFailure(Base):
-    """An article that could not be fetched or parsed: retried until it is stored."""
+    """An article that could not be fetched or parsed, and when it is tried again.
+
+    ``kind``: "transient" (retried with back-off), "permanent" (not an article, 404, …:
+    waits a long back-off) or "given_up" (transient too often: only a recheck tries it).
+    """
 
     __tablename__ = "fetch_failures"
 
     url: Mapped[str] = mapped_column(Text, primary_key=True)
     reason: Mapped[str] = mapped_column(Text)
     attempts: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(16), server_default="transient")
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
     first_failed_at: Mapped[datetime] = mapped_column(UtcDateTime)
     last_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     run_id: Mapped[int | None] = mapped_column(

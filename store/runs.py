@@ -112,55 +112,113 @@ def runs(
     return [_run_dict(row) for row in conn.execute(query).mappings()]
 
 
+#: Kinds of failure verdict (fetch_failures.kind).
+TRANSIENT, PERMANENT, GIVEN_UP = "transient", "permanent", "given_up"
+FAILURE_KINDS = (TRANSIENT, PERMANENT)
+#: A permanent verdict (not an article, 404, 410, off-site) is tried again after this long,
+#: in case the page became an article or came back.
+PERMANENT_RETRY_AFTER = timedelta(days=30)
+#: Wait before the next try of a transient failure, by attempts so far: the next run for the
+#: first two (a blip), then hours. After the last one the URL is given up.
+TRANSIENT_BACKOFF = (
+    timedelta(0),
+    timedelta(0),
+    timedelta(hours=1),
+    timedelta(hours=6),
+    timedelta(hours=24),
+)
+GIVE_UP_AFTER = len(TRANSIENT_BACKOFF) + 1  # attempts
+
+
+def next_verdict(
+    kind: str, attempts: int, now: datetime
+) -> tuple[str, datetime | None]:
+    """(kind to keep, next attempt) after ``attempts`` failed attempts of this ``kind``."""
+    if kind == PERMANENT:
+        return PERMANENT, now + PERMANENT_RETRY_AFTER
+    if attempts >= GIVE_UP_AFTER:
+        return GIVEN_UP, None
+    return TRANSIENT, now + TRANSIENT_BACKOFF[attempts - 1]
+
+
 def record_failure(
-    conn: Connection, url: str, reason: str, now: datetime, run_id: int | None
-) -> None:
-    """Remember a failed URL, or count one more attempt if it failed before."""
-    table = FetchFailure.__table__
+    conn: Connection,
+    url: str,
+    reason: str,
+    now: datetime,
+    run_id: int | None,
+    kind: str = TRANSIENT,
+) -> str:
+    """Remember a failed URL (one more attempt if it failed before); return the kind kept."""
+    if kind not in FAILURE_KINDS:
+        raise ValueError(f"failure kind must be one of {FAILURE_KINDS}, not {kind!r}")
+    previous = conn.scalar(select(FetchFailure.attempts).where(FetchFailure.url == url))
+    attempts = (previous or 0) + 1
+    kept, next_at = next_verdict(kind, attempts, now)
+    values = {
+        "reason": reason,
+        "attempts": attempts,
+        "kind": kept,
+        "next_attempt_at": next_at,
+        "last_attempt_at": now,
+        "run_id": run_id,
+    }
     stmt = dialect_insert(conn, FetchFailure).values(
-        url=url,
-        reason=reason,
-        attempts=1,
-        first_failed_at=now,
-        last_attempt_at=now,
-        run_id=run_id,
+        url=url, first_failed_at=now, **values
     )
     stmt = stmt.on_conflict_do_update(
         index_elements=["url"],
-        set_={
-            "attempts": table.c.attempts + 1,
-            "reason": stmt.excluded.reason,
-            "last_attempt_at": stmt.excluded.last_attempt_at,
-            "run_id": stmt.excluded.run_id,
-        },
+        set_={name: getattr(stmt.excluded, name) for name in values},
     )
     conn.execute(stmt)
+    return kept
 
 
-def clear_failures(conn: Connection, urls: Iterable[str]) -> None:
-    wanted = list(dict.fromkeys(urls))
-    for chunk in chunks(wanted):
-        conn.execute(delete(FetchFailure).where(FetchFailure.url.in_(chunk)))
+def clear_failures(conn: Connection, urls: Iterable[str] | None) -> int:
+    """Forget the failures of ``urls`` (None: all of them); return how many were forgotten."""
+    if urls is None:
+        return conn.execute(delete(FetchFailure)).rowcount
+    cleared = 0
+    for chunk in chunks(list(dict.fromkeys(urls))):
+        stmt = delete(FetchFailure).where(FetchFailure.url.in_(chunk))
+        cleared += conn.execute(stmt).rowcount
+    return cleared
 
 
-def failed_urls(conn: Connection, limit: int | None) -> list[str]:
-    """Failed URLs, the longest-waiting first."""
-    query = (
-        select(FetchFailure.url)
-        .order_by(FetchFailure.last_attempt_at, FetchFailure.url)
-        .limit(limit)
+def _due(now: datetime) -> Any:
+    return (FetchFailure.kind != GIVEN_UP) & (
+        FetchFailure.next_attempt_at.is_(None) | (FetchFailure.next_attempt_at <= now)
     )
+
+
+def failed_urls(
+    conn: Connection, limit: int | None, now: datetime, recheck: bool = False
+) -> list[str]:
+    """Failed URLs due for another try (every one with ``recheck``), the longest-waiting first."""
+    query = select(FetchFailure.url)
+    if not recheck:
+        query = query.where(_due(now))
+    query = query.order_by(FetchFailure.last_attempt_at, FetchFailure.url).limit(limit)
     return list(conn.scalars(query))
 
 
+def settled_urls(conn: Connection, urls: Iterable[str], now: datetime) -> set[str]:
+    """Those of ``urls`` whose failure verdict says: do not request yet (or ever again)."""
+    settled: set[str] = set()
+    for chunk in chunks(list(dict.fromkeys(urls))):
+        query = select(FetchFailure.url).where(FetchFailure.url.in_(chunk), ~_due(now))
+        settled.update(conn.scalars(query))
+    return settled
+
+
 def failures(conn: Connection) -> list[dict[str, Any]]:
-    """Every recorded failure with its reason and attempts, the most recent first."""
+    """Every recorded failure with its reason, kind, attempts and next try, the most recent first."""
     query = select(FetchFailure.__table__).order_by(FetchFailure.last_attempt_at.desc())
+    dates = ("first_failed_at", "last_attempt_at", "next_attempt_at")
     return [
         {
             **row,
-            "first_failed_at": row["first_failed_at"].isoformat(),
-            "last_attempt_at": row["last_attempt_at"].isoformat(),
+            **{key: row[key].isoformat() if row[key] else None for key in dates},
         }
         for row in conn.execute(query).mappings()
     ]

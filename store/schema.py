@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 #: Every revision in store/migrations/versions, oldest first (a test checks the list).
-REVISIONS = ("0001", "0002", "0003", "0004", "0006", "0007", "0008", "0009")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009")
 HEAD_REVISION = REVISIONS[-1]
 VERSION_TABLE = "alembic_version"
 # Serializes concurrent creators/upgraders of one PostgreSQL database (any constant works).

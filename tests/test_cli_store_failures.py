@@ -68,19 +68,20 @@ def test_failures_table_has_one_line_per_url_with_a_short_reason(
     code, out, _ = cli(capsys, "--db", failed_db, "runs", "--failures")
     header, *lines = out.splitlines()
     assert code == 0
-    assert header.split() == ["LAST", "ATTEMPT", "(UTC)", "ATTEMPTS", "URL", "REASON"]
+    assert header.split() == [
+        "LAST", "ATTEMPT", "(UTC)", "KIND", "ATTEMPTS", "NEXT", "TRY", "(UTC)", "URL",
+        "REASON",
+    ]  # fmt: skip
     assert len(lines) == 2
-    assert lines[0].split()[:4] == ["2026-03-01", "10:30", "1", article_url(2)]
+    assert lines[0].split()[:7] == [
+        "2026-03-01", "10:30", "transient", "1", "next", "run", article_url(2),
+    ]  # fmt: skip
     assert lines[0].endswith("…")  # a long reason is cut, not wrapped
     assert len(lines[0]) < 200
     assert lines[1].split() == [
-        "2026-03-01",
-        "10:00",
-        "2",
-        article_url(1),
-        "HTTP",
-        "503",
-    ]
+        "2026-03-01", "10:00", "transient", "2", "next", "run", article_url(1),
+        "HTTP", "503",
+    ]  # fmt: skip
 
 
 def test_failures_limit(capsys: pytest.CaptureFixture[str], failed_db: str) -> None:
@@ -116,3 +117,32 @@ def test_runs_without_failures_flag_still_lists_runs(
     code, out, _ = cli(capsys, "--db", failed_db, "runs", "--format", "json")
     assert code == 0
     assert [r["id"] for r in json.loads(out)] == [run_id]
+
+
+def test_failures_show_the_verdict_kind_and_next_try(
+    capsys: pytest.CaptureFixture[str], db: str
+) -> None:
+    now = datetime.now(UTC)
+    with open_store(db, clock=lambda: now) as store:
+        store.record_failure(
+            article_url(3), "not an article: static page", kind="permanent"
+        )
+    code, out, _ = cli(capsys, "--db", db, "runs", "--failures")
+    line = out.splitlines()[1]
+    assert code == 0
+    next_try = (now + timedelta(days=30)).strftime("%Y-%m-%d %H:%M")
+    assert line.split()[2:6] == ["permanent", "1", *next_try.split()]
+
+
+def test_clear_forgets_one_url_or_every_failure(
+    capsys: pytest.CaptureFixture[str], failed_db: str
+) -> None:
+    code, _, err = cli(capsys, "--db", failed_db, "runs", "--clear", article_url(2))
+    assert (code, err) == (0, "cleared 1 failure\n")
+    code, _, err = cli(capsys, "--db", failed_db, "runs", "--clear", article_url(2))
+    assert code == 1
+    assert err.startswith(f"nkwatch runs: no failure recorded for {article_url(2)}")
+    code, _, err = cli(capsys, "--db", failed_db, "runs", "--failures", "--clear")
+    assert (code, err) == (0, "cleared 1 failure\n")
+    with open_store(failed_db) as store:
+        assert store.failures() == []

@@ -14,7 +14,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
-from crawler import settings
+from crawler import settings as project_settings
 from crawler.items import Report
 from crawler.parsers import NotAnArticle
 from crawler.pipelines import FetchFailure
@@ -34,26 +34,45 @@ class FakeStore:
         known: set[str] = frozenset(),
         failed: list[str] = (),
         recent: list[str] = (),
+        settled: set[str] = frozenset(),
     ) -> None:
         self.known, self.failed, self.recent = set(known), list(failed), list(recent)
+        self.settled = set(settled)
         self.queries: list[list[str]] = []
+        self.state: dict[str, Any] = {}
 
     def known_urls(self, urls: list[str]) -> set[str]:
         self.queries.append(list(urls))
         return self.known & set(urls)
 
-    def failed_urls(self) -> list[str]:
-        return self.failed
+    def settled_urls(self, urls: list[str]) -> set[str]:
+        return self.settled & set(urls)
+
+    def failed_urls(self, *, recheck: bool = False) -> list[str]:
+        return self.failed + sorted(self.settled) if recheck else self.failed
+
+    def get_state(self, key: str) -> Any:
+        return self.state.get(key)
+
+    def set_state(self, key: str, value: Any) -> None:
+        self.state[key] = value
 
     def recent_urls(self, days: int) -> list[str]:
         return self.recent
 
 
-def make_spider(store: FakeStore | None = None, **kwargs: Any) -> DailyNKSpider:
+def make_spider(
+    store: FakeStore | None = None,
+    settings: dict[str, Any] | None = None,
+    **kwargs: Any,
+) -> DailyNKSpider:
     project = {
-        name: getattr(settings, name) for name in dir(settings) if name.isupper()
+        name: getattr(project_settings, name)
+        for name in dir(project_settings)
+        if name.isupper()
     }
-    crawler = get_crawler(DailyNKSpider, {**project, "NKWATCH_BASE_URL": BASE})
+    project |= {"NKWATCH_BASE_URL": BASE, **(settings or {})}
+    crawler = get_crawler(DailyNKSpider, project)
     spider = DailyNKSpider.from_crawler(crawler, store=store or FakeStore(), **kwargs)
     crawler.spider = spider
     return spider
@@ -196,7 +215,8 @@ def test_only_unknown_articles_are_requested_with_one_store_query_per_page() -> 
         request, respond(request, listing_html(["new-one", "old-one"]))
     )
     assert len(store.queries) == 1
-    assert requests_in(output) == [BASE + "new-one/", NEWS + "page/2/"]
+    # the page holds a known article: older pages hold only known ones, so no page 2
+    assert requests_in(output) == [BASE + "new-one/"]
 
 
 def test_a_page_without_unknown_items_ends_the_listing() -> None:
@@ -211,7 +231,9 @@ def test_a_page_without_unknown_items_ends_the_listing() -> None:
     assert spider.walks[NEWS].complete
 
 
-def test_second_page_is_read_while_items_are_new_and_stops_after() -> None:
+def test_next_page_is_read_while_every_item_is_new_and_stops_after_a_known_one() -> (
+    None
+):
     store = FakeStore(known={BASE + "old-one/"})
     spider = make_spider(store)
     first = listing_request(spider)
@@ -222,19 +244,20 @@ def test_second_page_is_read_while_items_are_new_and_stops_after() -> None:
     output = run_callback(
         second, respond(second, listing_html(["new-three", "old-one"], page=2))
     )
-    assert requests_in(output) == [BASE + "new-three/", NEWS + "page/3/"]
-    third = next(
-        r for r in output if isinstance(r, Request) and r.url == NEWS + "page/3/"
+    assert requests_in(output) == [BASE + "new-three/"]  # no page 3
+
+
+def test_before_the_feed_decided_a_listing_read_on_while_a_page_held_new_items() -> (
+    None
+):
+    store = FakeStore(known={BASE + "old-one/"})
+    store.known.add(BASE + "sidebar-story/")
+    spider = make_spider(store, settings={"NKWATCH_FEED_DECIDES": False})
+    request = listing_request(spider)
+    output = run_callback(
+        request, respond(request, listing_html(["new-one", "old-one"]))
     )
-    store.known |= {BASE + "old-two/"}
-    assert (
-        requests_in(
-            run_callback(
-                third, respond(third, listing_html(["old-one", "old-two"], page=3))
-            )
-        )
-        == []
-    )
+    assert requests_in(output) == [BASE + "new-one/", NEWS + "page/2/"]
 
 
 def test_an_article_found_twice_is_requested_once() -> None:
@@ -329,7 +352,7 @@ def test_not_an_article_is_a_failure(monkeypatch: pytest.MonkeyPatch) -> None:
     spider = make_spider(FakeStore(), mode="fetch", urls=[BASE + "a-story/"])
     request = start_requests(spider)[0]
     assert run_callback(request, respond(request, "<html></html>")) == [
-        FetchFailure(BASE + "a-story/", "not an article: listing page")
+        FetchFailure(BASE + "a-story/", "not an article: listing page", "permanent")
     ]
 
 
@@ -445,3 +468,54 @@ def test_incremental_rest_walk_stops_at_a_page_ending_in_a_known_article() -> No
     answer = respond(rest, body, headers={"X-WP-TotalPages": "40"})
     assert requests_in(run_callback(rest, answer)) == [BASE + "new-two/"]
     assert spider.walks["rest"].complete
+
+
+def test_a_capped_first_run_says_a_backfill_fetches_the_rest() -> None:
+    spider = make_spider(
+        FakeStore(), settings={"NKWATCH_INCREMENTAL_MAX_REST_PAGES": 1}
+    )
+    output = after_feed(spider, feed_xml("new-one"))
+    rest = next(r for r in output if isinstance(r, Request) and r.url == rest_page(1))
+    answer = respond(
+        rest, rest_body(["new-one", "new-two"]), headers={"X-WP-TotalPages": "40"}
+    )
+    assert requests_in(run_callback(rest, answer)) == [BASE + "new-two/"]
+    assert spider.walks["rest"].cut_short
+    assert spider.notes == [
+        "first run capped at 100 articles: run `nkwatch crawl --backfill` for the rest"
+    ]
+
+
+def test_a_settled_url_is_neither_requested_nor_a_reason_to_read_on() -> None:
+    store = FakeStore(known={BASE + "old-one/"}, settled={BASE + "staff/"})
+    spider = make_spider(store)
+    request = listing_request(spider)
+    output = run_callback(request, respond(request, listing_html(["staff", "new-one"])))
+    # staff/ counts as known: not requested, and the page holds a "known" item: no page 2
+    assert requests_in(output) == [BASE + "new-one/", BASE + "sidebar-story/"]
+
+
+def test_a_feed_whose_items_are_all_known_ends_the_run_when_listings_are_not_due() -> (
+    None
+):
+    store = FakeStore(known={BASE + "old-one/"})
+    spider = make_spider(store)
+    kept = {"base_url": BASE, "at": spider.now.isoformat()}
+    store.state["crawler.listings_read_at"] = kept
+    spider = make_spider(store)
+    assert not spider.listings_due
+    assert requests_in(after_feed(spider, feed_xml("old-one"))) == []
+    assert requests_in(
+        after_feed(make_spider(store), feed_xml("old-one", "new-one"))
+    ) == [BASE + "new-one/"]
+
+
+def test_the_listings_stand_in_when_the_rest_continuation_fails() -> None:
+    store = FakeStore()
+    spider = make_spider(store)
+    spider.listings_due = False  # read less than --listings-every ago
+    output = after_feed(spider, feed_xml("new-one"))
+    rest = next(r for r in output if isinstance(r, Request) and r.url == rest_page(1))
+    assert NEWS not in requests_in(output)
+    refused = run_callback(rest, respond(rest, b"<html>no API</html>", status=200))
+    assert {BASE, NEWS} <= set(requests_in(refused))

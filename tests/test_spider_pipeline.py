@@ -30,8 +30,11 @@ class FakeStore:
             new=new, revised=[], unchanged=[u for u in urls if u not in new]
         )
 
-    def record_failure(self, url: str, reason: str, run_id: int | None) -> None:
+    def record_failure(
+        self, url: str, reason: str, run_id: int | None, kind: str = "transient"
+    ) -> str:
         self.failures.append((url, reason, run_id))
+        return kind
 
     def close(self) -> None:
         self.closed = True

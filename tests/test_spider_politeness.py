@@ -99,6 +99,25 @@ def test_a_host_that_answered_once_is_retried_after_a_timeout() -> None:
     assert slot.delay == 2.0
 
 
+def test_a_host_that_never_answered_is_not_retried_after_a_timeout_either() -> None:
+    # a hung site: three timeouts per entry page were minutes of silence
+    mw, _ = middleware()
+    assert mw.process_exception(Request(URL), DownloadTimeoutError("slow")) is None
+
+
+def test_the_delay_recovers_after_healthy_answers() -> None:
+    mw, slot = middleware(DOWNLOAD_DELAY=1.0, BACKOFF_MAX_DELAY=60.0)
+    request, failing = answer(503)
+    for _ in range(2):
+        request = mw.process_response(request, failing)
+    assert slot.delay == 4.0
+    delays = []
+    for _ in range(3):
+        mw.process_response(*answer(200))
+        delays.append(slot.delay)
+    assert delays == [2.0, 1.0, 1.0]  # halved per success, down to where it was
+
+
 @pytest.mark.parametrize(
     ("value", "seconds"),
     [(b"120", 120.0), ("0", 0.0), (None, None), (b"", None), (b"soon", None)],

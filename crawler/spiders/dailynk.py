@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 import scrapy
@@ -50,7 +50,7 @@ from scrapy.exceptions import CloseSpider
 
 from crawler import navigation
 from crawler.items import Report
-from crawler.middlewares import UNREACHABLE_ERRORS
+from crawler.middlewares import NO_ANSWER_ERRORS, RobotsRefusal, crawl_now
 from crawler.parsers import parse_article
 from crawler.pipelines import FetchFailure
 from crawler.rawpage import RawPage
@@ -59,6 +59,7 @@ from crawler.walks import (
     Walk,
     conditional_headers,
     describe_failure,
+    failure_kind,
     http_status,
     int_header,
     is_json_list,
@@ -87,9 +88,16 @@ class SeenStore(Protocol):
     """What the spider asks the store (``store.open_store`` provides it)."""
 
     def known_urls(self, urls: Iterable[str]) -> set[str]: ...
-    def failed_urls(self) -> Iterable[str]: ...
+    def settled_urls(self, urls: Iterable[str]) -> set[str]: ...
+    def failed_urls(self, *, recheck: bool = False) -> Iterable[str]: ...
     def recent_urls(self, days: int) -> Iterable[str]: ...
+    def get_state(self, key: str) -> Any: ...
+    def set_state(self, key: str, value: Any) -> None: ...
     def close(self) -> None: ...
+
+
+#: When the home page and listings were last read in full (the safety net's schedule).
+LISTINGS_READ_KEY = "crawler.listings_read_at"
 
 
 class DailyNKSpider(scrapy.Spider):
@@ -128,6 +136,10 @@ class DailyNKSpider(scrapy.Spider):
         # What the runner reads when the crawl is over. entries: entry page -> None
         # once answered, else why not.
         self.entries: dict[str, str | None] = {}
+        # Why the run is partial or failed, in words for its verdict (first one shown).
+        self.notes: list[str] = []
+        self.blocked: str | None = None  # robots.txt keeps us out: the run's error
+        self.listings_due = True
         self.links_found = 0
         self.empty_listings: list[str] = []
         self.walks: dict[str, Walk] = {}
@@ -155,15 +167,55 @@ class DailyNKSpider(scrapy.Spider):
         )
         spider.per_page = settings.getint("NKWATCH_REST_PER_PAGE", 100)
         spider.store_from_feed = settings.getbool("NKWATCH_STORE_FROM_FEED")
+        spider.feed_decides = settings.getbool("NKWATCH_FEED_DECIDES", True)
+        spider.recheck = settings.getbool("NKWATCH_RECHECK_FAILURES")
+        spider.entry_timeout = settings.getfloat("NKWATCH_ENTRY_TIMEOUT", 10)
+        spider.now = crawl_now(settings)
         if spider.store is None and spider.mode != "fetch":
             # Run by `scrapy crawl`: no runner lends a store, so the spider owns one.
             spider.store = _open_store(settings.get("NKWATCH_DB"))
             spider.owns_store = True
+        every = settings.getfloat("NKWATCH_LISTINGS_EVERY", 6 * 3600)
+        spider.listings_due = spider._listings_due(every)
         return spider
 
+    def _listings_due(self, every: float) -> bool:
+        """Incremental runs read the listings when the last full read is ``every`` s old."""
+        if self.mode != "incremental" or not self.feed_decides or every <= 0:
+            return True
+        kept = self.store.get_state(LISTINGS_READ_KEY) if self.store else None
+        if not isinstance(kept, dict) or kept.get("base_url") != self.scope.base_url:
+            return True
+        try:
+            last = datetime.fromisoformat(kept["at"])
+        except (KeyError, TypeError, ValueError):
+            return True
+        return not 0 <= (self.now - last).total_seconds() < every
+
     def closed(self, reason: str) -> None:
-        if self.owns_store and self.store is not None:
-            self.store.close()
+        try:
+            if reason == "finished" and self._listings_read_in_full():
+                value = {"base_url": self.scope.base_url, "at": self.now.isoformat()}
+                self.store.set_state(LISTINGS_READ_KEY, value)
+        finally:
+            if self.owns_store and self.store is not None:
+                self.store.close()
+
+    def _listings_read_in_full(self) -> bool:
+        if self.mode != "incremental" or self.store is None:
+            return False
+        if self.crawler.settings.get("FIXTURE_REPLAY_DIR"):
+            return False  # reading saved pages says nothing about the live site
+        rest = self.walks.get("rest")
+        rest_done = rest is not None and not rest.cut_short
+        for first in [self.scope.base_url, *self.listings]:
+            walk = self.walks.get(first)
+            if walk is None or walk.cut_short:
+                return False
+            # a listing that left its next pages to the REST walk was read by it
+            if not (walk.complete or (walk.deferred is not None and rest_done)):
+                return False
+        return True
 
     # -- start -------------------------------------------------------------------
 
@@ -187,7 +239,7 @@ class DailyNKSpider(scrapy.Spider):
         if self._followed_up:
             return
         self._followed_up = True
-        if self.mode == "incremental":
+        if self.mode == "incremental" and self.listings_due:
             for first in [self.scope.base_url, *self.listings]:
                 yield self._start_walk(first)
         for url in self._retry_and_refresh_urls():
@@ -196,7 +248,7 @@ class DailyNKSpider(scrapy.Spider):
     def _retry_and_refresh_urls(self) -> list[str]:
         if self.store is None:
             return []
-        urls = list(self.store.failed_urls())
+        urls = list(self.store.failed_urls(recheck=self.recheck))
         if self.refresh_days:
             urls += list(self.store.recent_urls(self.refresh_days))
         return [u for u in dict.fromkeys(urls) if u not in self._requested]
@@ -226,6 +278,7 @@ class DailyNKSpider(scrapy.Spider):
 
     def feed_failed(self, failure: Failure) -> Iterator[Any]:
         self._page_failed(failure)  # ends the run if the site is unreachable
+        self.listings_due = True  # without the feed, the listings are all there is
         yield self._start_rest_walk("the feed failed")
         yield from self._follow_up()
 
@@ -249,7 +302,11 @@ class DailyNKSpider(scrapy.Spider):
         yield from self._article_requests(
             [u for u in links.all if u in unknown], state, page
         )
-        if not self._should_continue(state, page, links, found_new=bool(new_items)):
+        # The stop rule: after a page that holds a known article, older pages hold only
+        # known ones. (Before the feed decided: after a page with nothing new.)
+        all_new = bool(links.items) and len(new_items) == len(links.items)
+        read_on = all_new if self.feed_decides else bool(new_items)
+        if not self._should_continue(state, page, links, found_new=bool(read_on)):
             return
         if "rest" in self.walks and self.mode == "incremental":
             # The REST walk sees every category: this listing's next pages would only
@@ -277,6 +334,16 @@ class DailyNKSpider(scrapy.Spider):
                     walk.key,
                     page,
                 )
+                if walk.key == "rest":
+                    self.notes.append(
+                        f"first run capped at {page * self.per_page} articles: run "
+                        "`nkwatch crawl --backfill` for the rest"
+                    )
+                else:
+                    self.notes.append(
+                        f"stopped {walk.key} at page {page} (page limit) with new "
+                        "articles left: run `nkwatch crawl --backfill` for the rest"
+                    )
             return False
         return True
 
@@ -352,11 +419,17 @@ class DailyNKSpider(scrapy.Spider):
         yield from self._follow_up()
 
     def _resume_deferred(self) -> Iterator[scrapy.Request]:
-        for walk in self.walks.values():
+        """The REST walk failed or is refused: the listings do its work after all."""
+        for walk in list(self.walks.values()):
             if walk.deferred is not None:
                 url, page = walk.deferred
                 walk.deferred = None
                 yield self._listing_request(walk.key, url, page)
+        if self.mode == "incremental" and not self.listings_due:
+            # The feed named no known article, so more may be new than it shows.
+            self.listings_due = True
+            for first in [self.scope.base_url, *self.listings]:
+                yield self._start_walk(first)
 
     # -- articles ----------------------------------------------------------------
 
@@ -364,16 +437,22 @@ class DailyNKSpider(scrapy.Spider):
         self._article_done(response.request.url)
         if not self.allow_offsite and not self.scope.on_site(response.url):
             yield self._failure(
-                response.request.url, f"redirected off the site to {response.url}"
+                response.request.url,
+                f"redirected off the site to {response.url}",
+                "permanent",
             )
             return
         result = parse_article(response.text, response.url)
         if not isinstance(result, Report):
             self.crawler.stats.inc_value("parser/not_an_article")
-            yield self._failure(response.request.url, f"not an article: {result}")
+            yield self._failure(
+                response.request.url, f"not an article: {result}", "permanent"
+            )
             return
         url = self.scope.article_url(result.url) or self.scope.article_url(response.url)
         report = self._normalized(result, url)
+        if self._too_old(report):
+            return
         if self.mode == "fetch":
             self.reports.append(report)
         if self.raw_sink is not None:  # the evidence first: saved with the report
@@ -382,7 +461,18 @@ class DailyNKSpider(scrapy.Spider):
 
     def article_failed(self, failure: Failure) -> Iterator[FetchFailure]:
         self._article_done(failure.request.url)
-        yield self._failure(failure.request.url, describe_failure(failure))
+        yield self._failure(
+            failure.request.url, describe_failure(failure), failure_kind(failure)
+        )
+
+    def _too_old(self, report: Report) -> bool:
+        """A backfill ``--since`` DATE stores nothing published (Korean date) before DATE."""
+        if self.mode != "backfill" or not self.since:
+            return False
+        if report.published_at.date() >= self.since:
+            return False
+        self.crawler.stats.inc_value("nkwatch/before_since")
+        return True
 
     def _reports_from(
         self, results: Iterable[Report | object], unknown: list[str]
@@ -394,6 +484,8 @@ class DailyNKSpider(scrapy.Spider):
                 url = self.scope.article_url(result.url)
                 if url in wanted and url not in stored:
                     stored.add(url)
+                    if self._too_old(result):
+                        continue
                     self._requested.add(url)
                     yield self._normalized(result, url)
         self.crawler.stats.inc_value("nkwatch/stored_from_feed", len(stored))
@@ -448,7 +540,11 @@ class DailyNKSpider(scrapy.Spider):
             headers=conditional_headers(self.old_validators.get(url, {}))
             if conditional
             else None,
-            meta={"handle_httpstatus_list": [NOT_MODIFIED]},
+            meta={
+                "handle_httpstatus_list": [NOT_MODIFIED],
+                # small pages: a site that cannot send one in this budget is down
+                "download_timeout": self.entry_timeout,
+            },
             dont_filter=True,  # page 1 of one listing may be linked from another
         )
 
@@ -485,6 +581,12 @@ class DailyNKSpider(scrapy.Spider):
             self.store.known_urls(urls) if self.store is not None and urls else set()
         )
         self.crawler.stats.inc_value("nkwatch/known_skipped", len(known))
+        if self.store is not None and not self.recheck and len(known) < len(urls):
+            # A settled verdict (not an article, 404, given up) counts as known: it is
+            # neither requested nor a reason to read on.
+            settled = self.store.settled_urls([u for u in urls if u not in known])
+            self.crawler.stats.inc_value("nkwatch/settled_skipped", len(settled))
+            known |= settled
         return [u for u in urls if u not in known]
 
     def _entry_answered(self, response: Response) -> None:
@@ -507,10 +609,18 @@ class DailyNKSpider(scrapy.Spider):
         walk = self.walks.get(kwargs.get("walk", "rest" if "page" in kwargs else ""))
         if walk is not None:
             walk.cut_short = True
+        refusal = failure.value if isinstance(failure.value, RobotsRefusal) else None
+        if refusal is not None and not refusal.unanswered:
+            self.blocked = reason
+            raise CloseSpider("robots_txt")
         if url in self.entries:
             self.entries[url] = reason
-            unreachable = isinstance(failure.value, UNREACHABLE_ERRORS)
-            if unreachable and not any(e is None for e in self.entries.values()):
+            if refusal is not None:  # robots.txt got no answer: neither will this
+                raise CloseSpider("site_unreachable")
+            if walk is not None and walk.key in self.listings:
+                self.notes.append(f"listing {url} answered {reason}")
+            unanswered = isinstance(failure.value, NO_ANSWER_ERRORS)
+            if unanswered and not any(e is None for e in self.entries.values()):
                 raise CloseSpider("site_unreachable")
 
     def _article_done(self, url: str) -> None:
@@ -518,8 +628,8 @@ class DailyNKSpider(scrapy.Spider):
         if walk is not None:
             walk.pending.get(page, set()).discard(url)
 
-    def _failure(self, url: str, reason: str) -> FetchFailure:
-        failure = FetchFailure(url=url, reason=reason)
+    def _failure(self, url: str, reason: str, kind: str = "transient") -> FetchFailure:
+        failure = FetchFailure(url=url, reason=reason, kind=kind)
         self.failures.append(failure)
         return failure
 

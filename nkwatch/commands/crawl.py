@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 
 HELP = "crawl the site once and store new reports (incremental by default)"
 EPILOG = """examples:
-  nkwatch crawl                      # incremental: feed + first listing pages + new articles
+  nkwatch crawl                      # incremental: the feed, then only the new articles
+  nkwatch crawl --listings-every 0   # also read the home page and listings (default: every 6h)
   nkwatch crawl --backfill --since 2024-01-01
   nkwatch crawl --json               # last line: {"run_id", "new", "revised", ...}
 
@@ -30,9 +31,11 @@ stored and are listed, and the run is recorded as interrupted.
 Progress lines (requests, new reports, rate, time left, a site that does not answer) go to
 stderr every 10 s on a terminal or with -v; a backfill also prints each listing page.
 
-exit codes: 0 the run completed (ok or partial: per-article failures are listed),
-1 it failed (site unreachable, no links found: layout change?), 130 Ctrl-C, 143 SIGTERM.
-Every report stored is listed in the summary, whatever the exit code, and stays stored."""
+exit codes: 0 the run completed (ok or partial: per-article failures are listed; settled
+ones are not requested again, see `nkwatch runs --failures`), 1 it failed (site unreachable,
+every entry page 404, robots.txt keeps crawlers out, or no links found: layout change?),
+130 Ctrl-C, 143 SIGTERM. Every report stored is listed in the summary, whatever the exit
+code, and stays stored."""
 
 #: Loggers that are quiet without -v: the summary says what matters, in one place.
 CHATTY_LOGGERS = ("scrapy", "twisted", "py.warnings", "dailynk", "crawler", "asyncio")
@@ -78,6 +81,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="also watch this listing (tag, author or category page); repeatable",
     )
     parser.add_argument(
+        "--listings-every",
+        metavar="DURATION",
+        default="6h",
+        help="read the home page and listings (the safety net for back-dated posts the "
+        "feed does not show) when the last read is this old: 30m, 6h, 1d; 0 = every "
+        "run (default 6h)",
+    )
+    parser.add_argument(
+        "--recheck-failures",
+        action="store_true",
+        help="request every failed article again, settled ones too (not an article, "
+        "404, given up); see `nkwatch runs --failures`",
+    )
+    parser.add_argument(
         "--json", action="store_true", help="print a JSON summary as the last line"
     )
     parser.add_argument(
@@ -100,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
         delay=non_negative(args.delay, "--delay"),
         listing_urls=checked_listings(args.listing, args.base_url),
         trigger=MANUAL,
-        settings={"NKWATCH_KEEP_RAW": False} if args.no_raw else {},
+        settings=crawl_settings(args),
     )
     # Page lines for a backfill always; timed progress on a terminal or with -v.
     progress = args.backfill or wants_progress(args.verbose)
@@ -117,6 +134,23 @@ def run(args: argparse.Namespace) -> int:
     )
     print_summary(summary, as_json=args.json, show_stats=args.backfill)
     return exit_code(summary)
+
+
+def crawl_settings(args: argparse.Namespace) -> dict[str, object]:
+    """--listings-every and --recheck-failures as the crawler's settings."""
+    from scheduler.durations import BadScheduleError, parse_duration
+
+    try:
+        every = parse_duration(args.listings_every, option="--listings-every")
+    except BadScheduleError as exc:
+        raise UsageError(str(exc)) from None
+    settings: dict[str, object] = {
+        "NKWATCH_LISTINGS_EVERY": every.total_seconds(),
+        "NKWATCH_RECHECK_FAILURES": bool(args.recheck_failures),
+    }
+    if args.no_raw:
+        settings["NKWATCH_KEEP_RAW"] = False
+    return settings
 
 
 def wants_progress(verbose: int) -> bool:

@@ -5,18 +5,24 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from nkwatch.commands._store import emit, opened_store, positive_int
 
 HELP = "list recent crawl runs (or, with --failures, the articles that failed)"
 EPILOG = """Times are UTC. Counts: REQ requests made, NEW/REV/SAME reports stored new, revised
-(the site edited them) or unchanged, FAIL articles that could not be fetched or parsed
-(retried next run).
+(the site edited them) or unchanged, FAIL articles that could not be fetched or parsed.
 
---failures lists those articles instead, the most recent attempt first: URL, the reason of
-the last failure, how many runs tried it, and when. A URL leaves the list once stored."""
+--failures lists those articles instead, the most recent attempt first: when, the verdict's
+KIND, how many runs tried it, the NEXT TRY, the URL and the last reason. Kinds:
+  transient  5xx, 429, timeouts, resets: retried by the next runs with a growing back-off
+             (next run, next run, +1 h, +6 h, +24 h), given up after 6 attempts
+  permanent  not an article (a static page), 404, 410, a redirect off the site: tried
+             again after 30 days
+  given_up   a transient failure that failed 6 times: not tried again
+`nkwatch crawl --recheck-failures` tries all of them now. A URL leaves the list once stored.
+--clear forgets every failure, --clear URL that one (the next run may request it again)."""
 
 COLUMNS = (
     ("ID", "id"),
@@ -33,10 +39,13 @@ COLUMNS = (
 )
 FAILURE_COLUMNS = (
     ("LAST ATTEMPT (UTC)", "last_attempt"),
+    ("KIND", "kind"),
     ("ATTEMPTS", "attempts"),
+    ("NEXT TRY (UTC)", "next_try"),
     ("URL", "url"),
     ("REASON", "reason"),
 )
+CLEAR_ALL = object()
 MAX_ERROR = 60
 DEFAULT_LIMIT = 20
 
@@ -52,11 +61,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--failures",
         action="store_true",
-        help="list the articles that failed and will be retried (fetch_failures)",
+        help="list the articles that failed: verdict kind, attempts, next try",
+    )
+    parser.add_argument(
+        "--clear",
+        nargs="?",
+        const=CLEAR_ALL,
+        metavar="URL",
+        help="forget the failure of URL (without URL: of every article); implies --failures",
     )
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.clear is not None:
+        return _clear_failures(args)
     if args.failures:
         return _run_failures(args)
     with opened_store(args, read_only=True) as store:
@@ -86,6 +104,26 @@ def _run_failures(args: argparse.Namespace) -> int:
     return 0
 
 
+def _clear_failures(args: argparse.Namespace) -> int:
+    with opened_store(args) as store:
+        if args.clear is CLEAR_ALL:
+            cleared = store.clear_failures(None)
+        else:
+            url = args.clear.strip()
+            candidates = [url] if url.endswith("/") else [url, url + "/"]
+            cleared = store.clear_failures(candidates)
+            if not cleared:
+                print(
+                    f"nkwatch runs: no failure recorded for {url} "
+                    "(see `nkwatch runs --failures`)",
+                    file=sys.stderr,
+                )
+                return 1
+    noun = "failure" if cleared == 1 else "failures"
+    print(f"cleared {cleared} {noun}", file=sys.stderr)
+    return 0
+
+
 def table(runs: list[dict[str, Any]]) -> str:
     return _aligned(COLUMNS, [_cells(run) for run in runs])
 
@@ -112,9 +150,19 @@ def _failure_cells(failure: dict[str, Any]) -> list[Any]:
     values = {
         **failure,
         "last_attempt": last.strftime("%Y-%m-%d %H:%M"),
+        "next_try": _next_try(failure),
         "reason": _one_line(failure.get("reason")),
     }
     return [values.get(key) for _, key in FAILURE_COLUMNS]
+
+
+def _next_try(failure: dict[str, Any]) -> str:
+    if failure.get("kind") == "given_up":
+        return "never"
+    due = failure.get("next_attempt_at")
+    if not due or datetime.fromisoformat(due) <= datetime.now(UTC):
+        return "next run"
+    return datetime.fromisoformat(due).strftime("%Y-%m-%d %H:%M")
 
 
 def _one_line(text: str | None) -> str:

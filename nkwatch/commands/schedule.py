@@ -51,6 +51,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add_delay_option(parser)
     parser.add_argument(
+        "--listings-every",
+        metavar="DURATION",
+        help="read the home page and listings (the safety net for posts the feed does "
+        "not show) at most this often; 0 = every run (default 6h)",
+    )
+    parser.add_argument(
         "--notify",
         action="append",
         default=[],
@@ -112,6 +118,7 @@ def build_config(args: argparse.Namespace) -> ServiceConfig:
     from scheduler.durations import (
         BadScheduleError,
         build_trigger,
+        parse_duration,
         parse_positive_duration,
     )
     from scheduler.service import ServiceConfig
@@ -119,6 +126,11 @@ def build_config(args: argparse.Namespace) -> ServiceConfig:
     try:
         trigger = build_trigger(args.every, args.cron, args.jitter)
         timeout = parse_positive_duration(args.timeout, option="--timeout")
+        listings_every = (
+            parse_duration(args.listings_every, option="--listings-every")
+            if args.listings_every is not None
+            else None
+        )
     except BadScheduleError as exc:
         raise UsageError(str(exc)) from None
     if args.delay is not None and not args.delay >= 0:
@@ -149,6 +161,9 @@ def build_config(args: argparse.Namespace) -> ServiceConfig:
         lock_ttl_s=args.lock_ttl,
         verbose=args.verbose,
         crawl_options=tuple(crawl_options),
+        listings_every_s=(
+            listings_every.total_seconds() if listings_every is not None else None
+        ),
     )
 
 
