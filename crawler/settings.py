@@ -67,7 +67,7 @@ NKWATCH_RECHECK_FAILURES = False
 NKWATCH_ROBOTS_MAX_AGE = 24 * 3600
 #: Download budget in seconds of robots.txt, the feed and the listing pages (articles have
 #: DOWNLOAD_TIMEOUT): these are small, and a site that does not answer them is down.
-NKWATCH_ENTRY_TIMEOUT = 10
+NKWATCH_ENTRY_TIMEOUT = float(os.environ.get("NKWATCH_ENTRY_TIMEOUT") or 10)
 #: The crawl's clock for robots.txt age and the listings schedule (ISO 8601); empty = now.
 #: Only bench/latency.py sets it, to simulate a day in minutes.
 NKWATCH_NOW = ""

@@ -4,6 +4,7 @@ the run is recorded as interrupted, and progress lines say the site is silent (-
 from __future__ import annotations
 
 import json
+import os
 import signal
 import socket
 import subprocess
@@ -62,7 +63,9 @@ def silent() -> Iterator[SilentServer]:
     server.close()
 
 
-def start_crawl(base_url: str, db: str, *extra: str) -> subprocess.Popen[str]:
+def start_crawl(
+    base_url: str, db: str, *extra: str, env: dict[str, str] | None = None
+) -> subprocess.Popen[str]:
     argv = [sys.executable, "-m", "nkwatch", "--db", db, "--base-url", base_url]
     return subprocess.Popen(
         [*argv, *extra, "crawl", "--json"],
@@ -70,6 +73,7 @@ def start_crawl(base_url: str, db: str, *extra: str) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
         cwd=ROOT,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -114,7 +118,9 @@ def test_a_signal_ends_a_crawl_of_a_hung_site_within_5_s(
 
 def test_progress_says_the_site_is_silent(silent: SilentServer, tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'quiet.db'}"
-    child = start_crawl(silent.base_url, db, "-v")
+    # The entry pages' budget (10 s) would end the run first: a longer one here, so the
+    # crawl is still waiting when the progress line comes.
+    child = start_crawl(silent.base_url, db, "-v", env={"NKWATCH_ENTRY_TIMEOUT": "40"})
     try:
         wait_for_requests(silent, child)
         time.sleep(11)  # one progress interval (10 s)

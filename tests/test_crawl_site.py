@@ -179,30 +179,27 @@ def _without_item(feed: bytes, path: str) -> bytes:
 
 
 def test_a_post_the_feed_does_not_show_is_found_by_the_listings_when_due(
-    db: str,
+    db: str, serve
 ) -> None:
     site = BackDated(make_site(hold_back=1))
-    server, _ = serve_in_thread(site)
-    try:
-        result, _ = crawl(server, db)
-        assert result.returncode == 0, result.stderr
-        back_dated = server.publish_next()
-        site.hidden = back_dated[len(server.origin) :]
-        assert "<item>" in site.site.respond("/english/feed/").body.decode()
+    server = serve(site)
+    result, _ = crawl(server, db)
+    assert result.returncode == 0, result.stderr
+    back_dated = server.publish_next()
+    site.hidden = back_dated[len(server.origin) :]
+    assert "<item>" in site.site.respond("/english/feed/").body.decode()
 
-        result, quiet = crawl(server, db)  # listings read < 6 h ago: feed only
-        assert result.returncode == 0, result.stderr
-        assert quiet["new"] == 0
-        assert back_dated not in stored_urls(db)
+    result, quiet = crawl(server, db)  # listings read < 6 h ago: feed only
+    assert result.returncode == 0, result.stderr
+    assert quiet["new"] == 0
+    assert back_dated not in stored_urls(db)
 
-        server.reset_log()
-        result, net = crawl(server, db, "--listings-every", "0")
-        assert result.returncode == 0, result.stderr
-        assert net["new"] == 1
-        assert back_dated in stored_urls(db)
-        assert article_paths(server) == {site.hidden: 1}
-    finally:
-        server.shutdown()
+    server.reset_log()
+    result, net = crawl(server, db, "--listings-every", "0")
+    assert result.returncode == 0, result.stderr
+    assert net["new"] == 1
+    assert back_dated in stored_urls(db)
+    assert article_paths(server) == {site.hidden: 1}
 
 
 class Faulty:

@@ -36,7 +36,10 @@ def expected_report(spec: ArticleSpec) -> Report:
         title=spec.title,
         subtitle=spec.subtitle,
         published_at=_kst(spec.published),
-        modified_at=_kst(spec.modified) if spec.modified else None,
+        # The contract: modified_at is null when the page's modified time equals publication.
+        modified_at=(
+            _kst(spec.modified) if spec.modified and spec.modified != spec.published else None
+        ),
         authors=tuple(_author(spec, a, i) for i, a in enumerate(spec.authors)),
         translator=spec.translator,
         editor=spec.editor,
