@@ -141,3 +141,22 @@ def pg_url() -> str:
     if not url:
         pytest.skip("NKWATCH_TEST_PG_URL is not set")
     return url
+
+
+#: The verdict for a WordPress static page. The fixture home page links two static pages from
+#: its content blocks, as the real one does, so a first crawl settles them once.
+STATIC_PAGE_VERDICT = "not an article: static page"
+
+
+def without_static_pages(failures: Any) -> Any:
+    """Failures other than settled static-page verdicts: [url, reason] pairs, failure rows
+    (dicts with "reason") or a {url: reason} mapping, returned in the same shape."""
+
+    def static(reason: str) -> bool:
+        return reason.startswith(STATIC_PAGE_VERDICT)
+
+    if isinstance(failures, dict):
+        return {url: why for url, why in failures.items() if not static(why)}
+    return [
+        f for f in failures if not static(f["reason"] if isinstance(f, dict) else f[1])
+    ]
