@@ -24,13 +24,12 @@ from typing import Any
 
 from crawler.items import REPORT_FIELDS
 from nkwatch.commands._agencies import agency_ids, province_names
+from nkwatch.commands._options import add_report_filters
 from nkwatch.commands._store import (
-    day,
     emit,
     explain_empty,
     opened_store,
     public_report,
-    search_query,
 )
 from nkwatch.errors import UserError
 
@@ -90,23 +89,10 @@ CSV_COLUMNS = csv_columns(REPORT_FIELDS)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--until", metavar="DATE", type=day, help="published on or before")
-    parser.add_argument(
-        "--seen-since", metavar="DATE", type=day, help="first stored on or after"
-    )
-    parser.add_argument(
-        "--agency",
-        action="append",
-        metavar="ID",
-        help="an agency id, acronym or name (repeatable: any of them)",
-    )
-    parser.add_argument(
-        "--province", action="append", metavar="NAME", help="repeatable: any of them"
-    )
     parser.add_argument(
         "--format", choices=("jsonl", "csv", "atom", "warc"), required=True
     )
-    parser.add_argument("--since", metavar="DATE", type=day, help="YYYY-MM-DD")
+    add_report_filters(parser)
     shown = parser.add_mutually_exclusive_group()
     shown.add_argument(
         "--all", action="store_true", help="include non-law-enforcement reports"
@@ -115,12 +101,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--possible",
         action="store_true",
         help="also the reports the classifier found close to the line (marked)",
-    )
-    parser.add_argument(
-        "--search",
-        metavar="QUERY",
-        type=search_query,
-        help='only reports matching: words, "exact phrases", OR, -exclusions',
     )
     parser.add_argument("--out", metavar="FILE", help="write here instead of stdout")
 

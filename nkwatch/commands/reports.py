@@ -11,13 +11,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from nkwatch.commands._agencies import agency_ids, province_names
+from nkwatch.commands._options import add_report_filters
 from nkwatch.commands._store import (
-    day,
     emit,
     explain_empty,
     opened_store,
     public_report,
-    search_query,
     with_snippet,
 )
 
@@ -56,29 +55,7 @@ DEFAULT_LIMIT = 50
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--since", metavar="DATE", type=day, help="published on or after")
-    parser.add_argument("--until", metavar="DATE", type=day, help="published on or before")
-    parser.add_argument(
-        "--seen-since",
-        metavar="DATE",
-        type=day,
-        help="first stored on or after this day (what is new since you last looked)",
-    )
-    parser.add_argument(
-        "--agency",
-        action="append",
-        metavar="ID",
-        help="an agency id, acronym or name (repeatable: any of them)",
-    )
-    parser.add_argument(
-        "--province", action="append", metavar="NAME", help="repeatable: any of them"
-    )
-    parser.add_argument(
-        "--search",
-        metavar="QUERY",
-        type=search_query,
-        help='full-text search: words, "exact phrases", OR, -exclusions',
-    )
+    add_report_filters(parser)
     shown = parser.add_mutually_exclusive_group()
     shown.add_argument(
         "--all", action="store_true", help="include non-law-enforcement reports"
