@@ -174,7 +174,7 @@ def _located_content(page: Page, meta: PageMeta, url: str) -> Content:
     if root is None:
         root = densest_block(page.primary)
     if root is not None:
-        content = read_content(root, url, page.names)
+        content = read_content(root, url, page.read_names)
         if content.body:
             return content
     article_body = ld_text(meta.ld("articleBody"))

@@ -57,7 +57,7 @@ def not_article_reason(page: Page, meta: PageMeta) -> str | None:
     og_type = (meta.first("og:type") or "").lower()
     if og_type == "profile":
         return "author page"
-    if og_type == "website" and len(select(page.soup, S.LISTING_ITEMS)) >= 4:
+    if og_type == "website" and len(select(page.whole.soup, S.LISTING_ITEMS)) >= 4:
         return "listing page"
     return None
 
@@ -111,7 +111,11 @@ def korean_link(root: Tag, base: str | None) -> str | None:
 
 def page_korean_link(page: Page, base: str) -> str | None:
     """The Korean original's link: in the article, else anywhere on the page."""
-    return page.first(lambda root, _selectors: korean_link(root, base), (S.LINKS,))
+    return page.first(
+        lambda root, _selectors: korean_link(root, base),
+        (S.LINKS,),
+        hint=S.KOREAN_LINK_HINT,
+    )
 
 
 def _head_link(page: Page, css: str) -> str | None:

@@ -186,3 +186,9 @@ JUNK = (
     ".entry-crumbs",
 )
 LINKS = "a[href]"
+# What a "Read in Korean" link looks like to lxml (an XPath: CSS cannot test text), to
+# know whether the page outside the article may have one; footer.py reads the link itself.
+KOREAN_LINK_HINT = (
+    "//text()[contains(., 'orean')]/ancestor::a[@href][1]"
+    "[string-length(normalize-space(.)) <= 60]"
+)
