@@ -228,10 +228,6 @@ class Store:
         filters = _parsed_search(filters)
         return self._read(lambda conn: queries.count_reports(conn, **filters))
 
-    def revisions(self, report_id: int) -> list[dict[str, Any]]:
-        """The kept versions of a report, oldest first (none until the site edited it)."""
-        return self._read(history.revisions, report_id)
-
     def report_facts(self, law_enforcement_only: bool = True) -> list[dict[str, Any]]:
         """Date, agencies, provinces and amounts of every report, oldest first (for charts)."""
         return self._read(
@@ -256,13 +252,13 @@ class Store:
     def report_versions(
         self, ref: str | int
     ) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
-        """A report (by id or URL) and its versions, oldest first (see ``store.raw``)."""
+        """A report (by id or URL) and its versions, oldest first (see ``store.history``)."""
 
         def query(
             conn: Connection,
         ) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
             report = queries.get_report(conn, ref)
-            return report, raw.versions(conn, report["id"]) if report else []
+            return report, history.versions(conn, report["id"]) if report else []
 
         return self._read(query)
 

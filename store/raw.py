@@ -8,10 +8,8 @@ can rebuild a report without the network. Pages are dicts the crawler fills:
      "headers": [[name, value], ...], "body": bytes, "fetched_at": aware datetime,
      "content_hash": of the Report parsed from it, "source": "crawl" | "warc"}
 
-Versions of a report are numbered from 1 (the first seen): the ``revisions`` rows in the
-order they were seen, or, for a report never edited, the report itself as version 1. A
-version's page is the one fetched with its content hash, or, for a version ``reparse``
-made, the page it was read from (``revisions.raw_page_id``).
+A version's page (``store.history``) is the one fetched with its content hash, or, for a
+version ``reparse`` made, the page it was read from (``revisions.raw_page_id``).
 """
 
 from __future__ import annotations
@@ -25,7 +23,6 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, select
 
 from store.models import RawPage, ReportRecord, RevisionRecord
-from store.rows import storage_dict
 from store.statements import chunks, dialect_insert
 
 try:  # zstandard is a dependency; gzip keeps a broken install readable and writable
@@ -103,51 +100,6 @@ def known_versions(conn: Connection, urls: Sequence[str]) -> set[tuple[str, str]
         )
         found.update(revisions)
     return found
-
-
-def versions(conn: Connection, report_id: int) -> list[dict[str, Any]]:
-    """Every version of a report, oldest first: number, content_hash, seen_at, data, raw_page_id."""
-    report = (
-        conn.execute(select(ReportRecord.__table__).where(ReportRecord.id == report_id))
-        .mappings()
-        .one_or_none()
-    )
-    if report is None:
-        return []
-    revisions = conn.execute(
-        select(
-            RevisionRecord.content_hash,
-            RevisionRecord.seen_at,
-            RevisionRecord.data,
-            RevisionRecord.raw_page_id,
-        )
-        .where(RevisionRecord.report_id == report_id)
-        .order_by(RevisionRecord.seen_at, RevisionRecord.id)
-    ).all()
-    found: list[tuple[str, datetime, dict[str, Any], int | None]]
-    if revisions:
-        found = [tuple(r) for r in revisions]
-    else:
-        found = [
-            (
-                report["content_hash"],
-                report["first_seen_at"],
-                storage_dict(report),
-                None,
-            )
-        ]
-    pages = _page_index(conn, report_id)
-    return [
-        {
-            "number": number,
-            "content_hash": content_hash,
-            "seen_at": seen_at.isoformat(),
-            "current": content_hash == report["content_hash"],
-            "data": data,
-            "raw_page_id": page_id or pages.get(content_hash),
-        }
-        for number, (content_hash, seen_at, data, page_id) in enumerate(found, start=1)
-    ]
 
 
 def raw_page(conn: Connection, page_id: int) -> dict[str, Any] | None:
@@ -240,7 +192,7 @@ def _report_ids(conn: Connection, urls: list[str]) -> dict[str, int]:
     return ids
 
 
-def _page_index(conn: Connection, report_id: int) -> dict[str, int]:
+def page_index(conn: Connection, report_id: int) -> dict[str, int]:
     """content hash -> the raw page fetched with it (one per hash: a unique key)."""
     query = select(RawPage.content_hash, RawPage.id).where(
         RawPage.report_id == report_id
@@ -258,4 +210,4 @@ def current_page(conn: Connection, report: Mapping[str, Any]) -> int | None:
         ).scalar_one_or_none()
         if page_id is not None:
             return page_id
-    return _page_index(conn, report["id"]).get(report["content_hash"])
+    return page_index(conn, report["id"]).get(report["content_hash"])

@@ -65,7 +65,8 @@ def home(request: Request) -> HTMLResponse:
 @router.get("/reports/{report_id}", response_class=HTMLResponse)
 def report_page(request: Request, report_id: str) -> HTMLResponse:
     report = _stored_report(request, report_id)
-    versions = request.app.state.store.revisions(report["id"])
+    # Version 1 is the report itself until the site edits it: pairs exist only after that.
+    _, versions = request.app.state.store.report_versions(report["id"])
     revisions = [
         {**later, "changes": describe_changes(earlier["data"], later["data"])}
         for earlier, later in itertools.pairwise(versions)
