@@ -50,7 +50,12 @@ from scrapy.exceptions import CloseSpider
 
 from crawler import navigation
 from crawler.items import Report
-from crawler.middlewares import NO_ANSWER_ERRORS, RobotsRefusal, crawl_now
+from crawler.middlewares import (
+    ENTRY_PAGE,
+    NO_ANSWER_ERRORS,
+    RobotsRefusal,
+    crawl_now,
+)
 from crawler.parsers import parse_article
 from crawler.pipelines import FetchFailure
 from crawler.rawpage import RawPage
@@ -229,7 +234,12 @@ class DailyNKSpider(scrapy.Spider):
             feed = self.scope.url(FEED_PATH)
             self.entries[feed] = "no answer"
             yield self._page_request(
-                feed, self.parse_feed, {}, conditional=True, errback=self.feed_failed
+                feed,
+                self.parse_feed,
+                {},
+                conditional=True,
+                entry=True,
+                errback=self.feed_failed,
             )
         else:
             yield self._start_rest_walk("backfill")
@@ -498,13 +508,15 @@ class DailyNKSpider(scrapy.Spider):
         self.walks[first] = Walk(first, start_page=start)
         url = self.scope.listing_page(first, start)
         self.entries[url] = "no answer"
-        return self._listing_request(first, url, start)
+        return self._listing_request(first, url, start, entry=True)
 
-    def _listing_request(self, walk: str, url: str, page: int) -> scrapy.Request:
+    def _listing_request(
+        self, walk: str, url: str, page: int, *, entry: bool = False
+    ) -> scrapy.Request:
         conditional = self.mode == "incremental" and page == 1
         cb_kwargs = {"walk": walk, "page": page}
         return self._page_request(
-            url, self.parse_listing, cb_kwargs, conditional=conditional
+            url, self.parse_listing, cb_kwargs, conditional=conditional, entry=entry
         )
 
     def _rest_url(self, page: int) -> str:
@@ -521,6 +533,8 @@ class DailyNKSpider(scrapy.Spider):
             callback=self.parse_rest,
             errback=self.rest_failed,
             cb_kwargs={"page": page},
+            # where an incremental run goes on when the feed failed: an entry page too
+            meta={ENTRY_PAGE: True} if first else {},
         )
 
     def _page_request(
@@ -530,6 +544,7 @@ class DailyNKSpider(scrapy.Spider):
         cb_kwargs: dict[str, Any],
         *,
         conditional: bool,
+        entry: bool = False,
         errback: Any = None,
     ) -> scrapy.Request:
         return scrapy.Request(
@@ -544,6 +559,9 @@ class DailyNKSpider(scrapy.Spider):
                 "handle_httpstatus_list": [NOT_MODIFIED],
                 # small pages: a site that cannot send one in this budget is down
                 "download_timeout": self.entry_timeout,
+                # a 5xx here after another entry page gave up is not retried (the site
+                # is down: crawler.middlewares)
+                ENTRY_PAGE: entry,
             },
             dont_filter=True,  # page 1 of one listing may be linked from another
         )
