@@ -11,6 +11,15 @@ A host that has not answered once in this run (DNS failure, connection refused, 
 timeout) is not retried: on a machine without network every retry only delays the
 one-line "cannot reach" error, a hung site would cost three timeouts per page, and a real
 outage is retried by the next scheduled run anyway.
+
+A host is *down* once an entry page (requests marked ``ENTRY_PAGE``: the feed, the first
+page of a listing or of the REST API) has used up its retries on a 5xx, until it answers
+anything below 400 again. While it is down, further entry pages are not retried, and the
+delay goes back to where it was before the back-off: the spider then falls through its
+remaining entry pages at the normal pace, one request each, and the run ends "cannot
+reach" in seconds (it took 463 s at the default delay when each one was retried with a
+growing back-off). Articles keep their retries; a host that answers again is retried as
+usual.
 """
 
 from __future__ import annotations
@@ -54,6 +63,8 @@ UNREACHABLE_ERRORS = (
 )
 #: Errors meaning "nobody answered in time", also not retried on a host that never answered.
 NO_ANSWER_ERRORS = (*UNREACHABLE_ERRORS, DownloadTimeoutError, TwistedTimeoutError)
+#: Request meta key of the pages a run enters the site by (the spider sets it).
+ENTRY_PAGE = "nkwatch_entry_page"
 
 
 class BackoffRetryMiddleware(RetryMiddleware):
@@ -69,16 +80,28 @@ class BackoffRetryMiddleware(RetryMiddleware):
         self._delay_before: dict[
             str, float
         ] = {}  # slot -> its delay before backing off
+        self._down: set[str] = set()  # slots whose entry pages gave up on a 5xx
 
     def process_response(
         self, request: Request, response: Response
     ) -> Request | Response:
-        self._answered.add(self._slot_key(request))
+        key = self._slot_key(request)
+        self._answered.add(key)
+        entry = bool(request.meta.get(ENTRY_PAGE))
+        if response.status < 400:
+            self._down.discard(key)
+        elif entry and key in self._down and response.status >= 500:
+            # Another entry page already gave up on this host: it is down, and retrying
+            # each entry page in turn only grew the back-off (minutes for one verdict).
+            self.crawler.stats.inc_value("retry/skipped_site_down")
+            return response
         result = super().process_response(request, response)
         if result is not response:
             self._back_off(request, retry_after(response.headers.get("Retry-After")))
         elif response.status < 400:
             self._recover(request)
+        elif entry and response.status >= 500:
+            self._mark_down(key)
         return result
 
     def process_exception(
@@ -104,6 +127,30 @@ class BackoffRetryMiddleware(RetryMiddleware):
         slot.delay = min(self.max_delay, max(slot.delay, wanted))
         self.crawler.stats.max_value("retry/backoff_delay_max", slot.delay)
         logger.debug("backing off %s: delay now %.1fs", request.url, slot.delay)
+
+    def _mark_down(self, key: str) -> None:
+        """An entry page gave up on a 5xx: stop retrying entry pages, undo the back-off."""
+        self._down.add(key)
+        logger.debug("%s answers 5xx to its entry pages: not retrying them", key)
+        slot = self.crawler.engine.downloader.slots.get(key)
+        before = self._delay_before.pop(key, None)
+        if slot is not None and before is not None:
+            # The back-off spaced out retries; the entry pages left get none, so the
+            # longer wait would only delay the verdict.
+            slot.delay = before
+            self._wake(slot)
+
+    def _wake(self, slot: Any) -> None:
+        """Let the slot's next request wait the restored delay, not the backed-off one.
+
+        Scrapy computed the slot's next wake-up when this download finished, before any
+        middleware saw the response: with the backed-off delay (4 s, measured), which
+        would hold the next entry page that long whatever the delay is now.
+        """
+        process = getattr(self.crawler.engine.downloader, "_process_queue", None)
+        if getattr(slot, "latercall", None) is not None and process is not None:
+            slot.close()  # cancels that wake-up (Slot.close does only that)
+            process(slot)  # and schedules one with the delay as it is now
 
     def _recover(self, request: Request) -> None:
         """A healthy answer after a back-off: halve the delay, down to the one before it."""

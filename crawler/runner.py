@@ -14,6 +14,8 @@ settings and spider arguments) and one conclusion (decide the outcome, record it
   one long-lived loop. The spider uses ``async def start()``, which that setup needs.
 
 Store calls are synchronous and short (a run start, a finish, two small state values).
+The crawl's bookkeeping is a ``crawler.crawlstate.CrawlState`` the run creates, lends to
+the spider and reads afterwards: the verdict, the cursors and the validators come from it.
 """
 
 from __future__ import annotations
@@ -34,11 +36,12 @@ from scrapy import signals
 from scrapy.settings import Settings
 
 from crawler.constants import BASE_URL, MANUAL, TRIGGERS
-from crawler.spiders.dailynk import DailyNKSpider
+from crawler.spiders.dailynk import DailyNKSpider, plan_crawl
 
 if TYPE_CHECKING:
     from scrapy.crawler import AsyncCrawlerRunner, Crawler
 
+    from crawler.crawlstate import CrawlState
     from crawler.items import Report
     from crawler.pipelines import Saved
 
@@ -320,24 +323,29 @@ class _Run:
         try:
             self.run_id = self.store.start_run(options.trigger) if self.store else None
             self.settings = build_settings(options, self.run_id)
-            self.spider_kwargs = self._spider_kwargs()
+            self.state = self._plan()
+            self.spider_kwargs = {
+                "store": self.store,
+                "state": self.state,
+                "allow_offsite": options.allow_offsite,
+            }
         except BaseException as exc:
             self.abort(exc)
             raise
 
-    def _spider_kwargs(self) -> dict[str, Any]:
-        options, state = self.options, self._state
-        return {
-            "store": self.store,
-            "mode": options.mode,
-            "since": options.since,
-            "max_pages": options.max_pages,
-            "refresh_days": options.refresh_days,
-            "urls": options.urls,
-            "allow_offsite": options.allow_offsite,
-            "validators": state(VALIDATORS_KEY),
-            "start_pages": state(BACKFILL_KEY) if options.mode == "backfill" else {},
-        }
+    def _plan(self) -> CrawlState:
+        options, kept = self.options, self._state
+        return plan_crawl(
+            self.settings,
+            self.store,
+            mode=options.mode,
+            since=options.since,
+            max_pages=options.max_pages,
+            refresh_days=options.refresh_days,
+            urls=options.urls,
+            validators=kept(VALIDATORS_KEY),
+            start_pages=kept(BACKFILL_KEY) if options.mode == "backfill" else {},
+        )
 
     def _state(self, key: str) -> dict[str, Any]:
         """The ``pages`` kept under ``key`` for this site ({} if none or another site's)."""
@@ -379,7 +387,7 @@ class _Run:
     ) -> CrawlSummary:
         if self.concluded is not None:  # a forced stop came first
             return self.concluded
-        summary = summarize(crawler, error, self.errors, self.options)
+        summary = summarize(crawler, error, self.errors, self.options, self.state)
         if interrupted_by is not None:
             # The user stopped it: whatever the crawl made of its cut-off requests.
             summary.outcome = "interrupted"
@@ -417,13 +425,12 @@ class _Run:
         )
 
     def _keep_state(self, crawler: Crawler, summary: CrawlSummary) -> None:
-        spider = crawler.spider
-        if not isinstance(spider, DailyNKSpider) or self.options.replay_dir:
+        if not isinstance(crawler.spider, DailyNKSpider) or self.options.replay_dir:
             return
         if self.options.mode == "backfill" and summary.outcome != "failed":
-            self._set_state(BACKFILL_KEY, spider.cursors)
+            self._set_state(BACKFILL_KEY, self.state.cursors)
         if summary.close_reason == "finished" and self.options.mode != "fetch":
-            validators = self._state(VALIDATORS_KEY) | kept_validators(spider)
+            validators = self._state(VALIDATORS_KEY) | self.state.kept_validators()
             self._set_state(VALIDATORS_KEY, validators)
 
     def _close(self) -> None:
@@ -480,11 +487,13 @@ def summarize(
     error: BaseException | None,
     errors: list[str],
     options: CrawlOptions,
+    state: CrawlState,
 ) -> CrawlSummary:
     """The summary of a finished crawl: counts, outcome and the one-line error, if any."""
     # _stats, not stats: the public one raises if the crawl never started.
     stats = dict(crawler._stats.get_stats()) if crawler._stats else {}
-    spider = crawler.spider if isinstance(crawler.spider, DailyNKSpider) else None
+    # the state says what the crawl did only if its spider was made
+    crawled = state if isinstance(crawler.spider, DailyNKSpider) else None
     saved = _saved(crawler)
     summary = CrawlSummary(
         run_id=None,
@@ -501,28 +510,28 @@ def summarize(
         )
         summary.unchanged = saved.unchanged
         summary.settled = list(saved.settled)
-    if spider is not None:
-        summary.failures = [(f.url, f.reason) for f in spider.failures]
+    if crawled is not None:
+        summary.failures = [(f.url, f.reason) for f in crawled.failures]
         summary.failed = len(summary.failures)
-        summary.reports = list(spider.reports)
-        summary.links_found = spider.links_found
-    summary.outcome, summary.error = judge(spider, summary, error, errors, options)
+        summary.reports = list(crawled.reports)
+        summary.links_found = crawled.links_found
+    summary.outcome, summary.error = judge(crawled, summary, error, errors, options)
     return summary
 
 
 def judge(
-    spider: DailyNKSpider | None,
+    state: CrawlState | None,
     summary: CrawlSummary,
     error: BaseException | None,
     errors: list[str],
     options: CrawlOptions,
 ) -> tuple[str, str | None]:
     """(outcome, error line) of a crawl; see ``nkwatch crawl --help`` for the exit codes."""
-    if error is not None or spider is None:
+    if error is not None or state is None:
         return "failed", _one_line(error) if error else "the crawl did not start"
-    if spider.blocked:
-        return "failed", spider.blocked
-    unreachable = _unreachable(spider)
+    if state.blocked:
+        return "failed", state.blocked
+    unreachable = state.unreachable()
     if unreachable is not None and unreachable.startswith("HTTP 4"):
         return (
             "failed",
@@ -535,7 +544,7 @@ def judge(
     if options.mode == "fetch":
         if not summary.reports and summary.failures:
             return "failed", "no article could be fetched"
-    elif _nothing_found(spider):
+    elif state.nothing_found():
         return (
             "failed",
             f"no article links found on {options.base_url} (layout change?)",
@@ -545,48 +554,16 @@ def judge(
     # Settled verdicts (not an article, 404, given up) are the site's answer, not a
     # shortfall of this run: only failures the next run retries make it partial.
     retried = [(u, why) for u, why in summary.failures if u not in set(summary.settled)]
-    cut_short = any(walk.cut_short for walk in spider.walks.values())
-    if spider.notes and (retried or cut_short):
-        return "partial", spider.notes[0]
+    cut_short = state.cut_short
+    if state.notes and (retried or cut_short):
+        return "partial", state.notes[0]
     if retried:
         url, why = retried[0]
         more = f" and {len(retried) - 1} more" if len(retried) > 1 else ""
         return "partial", f"{url} failed ({why}){more}: retried next run"
     if cut_short:
-        return "partial", spider.notes[0] if spider.notes else None
+        return "partial", state.notes[0] if state.notes else None
     return "ok", None
-
-
-def kept_validators(spider: DailyNKSpider) -> dict[str, dict[str, str]]:
-    """Validators safe to reuse: pages whose every new article was stored or recorded.
-
-    A listing cut short (page limit, a failed page) keeps no validator, or the next run
-    would get a 304 and never see the articles it did not reach. A REST walk cut short
-    (it stood in for the feed and the listings' next pages) keeps none at all.
-    """
-    walks = {walk.key: walk for walk in spider.walks.values()}
-    if "rest" in walks and walks["rest"].cut_short:
-        return {}
-    return {
-        url: validators
-        for url, validators in spider.validators.items()
-        if url not in walks or not walks[url].cut_short
-    }
-
-
-def _unreachable(spider: DailyNKSpider) -> str | None:
-    """Why the site never answered, or None if any entry page did."""
-    if not spider.entries or any(error is None for error in spider.entries.values()):
-        return None
-    return next(iter(spider.entries.values()))
-
-
-def _nothing_found(spider: DailyNKSpider) -> bool:
-    answered = [url for url, error in spider.entries.items() if error is None]
-    all_not_modified = spider.crawler.stats.get_value("nkwatch/not_modified", 0) >= len(
-        answered
-    )
-    return bool(answered) and spider.links_found == 0 and not all_not_modified
 
 
 def _saved(crawler: Crawler) -> Saved | None:

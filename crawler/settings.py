@@ -8,6 +8,8 @@ Politeness choices:
   slow down from there (its start delay is the same 1 s, not Scrapy's 5 s).
 - 5xx, 429 and timeouts are retried twice with back-off (``crawler.middlewares``): the
   delay doubles per retry, or follows ``Retry-After``, capped by ``BACKOFF_MAX_DELAY``.
+  Once an entry page has given up on a 5xx, the site is down until it answers again:
+  the other entry pages are asked once each, at the normal delay.
 - Pages above ``DOWNLOAD_MAXSIZE`` (8 MiB; an article is ~100 KiB) are dropped.
 - Feed and listing requests are conditional (ETag / Last-Modified) when the site sent
   validators on the previous run; see ``crawler.spiders.dailynk``.

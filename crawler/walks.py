@@ -1,14 +1,12 @@
-"""What a crawl keeps while it reads paginated sources, and how it reads their answers.
+"""How the spider reads Scrapy's answers: plain values from responses and failures.
 
-A ``Walk`` is one listing (or the REST API) being paginated; its ``cursor`` is where an
-interrupted backfill resumes. The helpers turn Scrapy responses and failures into the
-plain values the spider decides on: a one-line failure reason, header values, and the
-HTTP validators for conditional requests.
+A one-line failure reason and its kind, the HTTP status, header values, and the HTTP
+validators for conditional requests: what the spider hands to the crawl state
+(``crawler.crawlstate``, which keeps the walks themselves).
 """
 
 from __future__ import annotations
 
-import dataclasses
 from typing import TYPE_CHECKING
 
 from scrapy.exceptions import IgnoreRequest
@@ -19,27 +17,6 @@ from crawler.middlewares import UNREACHABLE_ERRORS
 if TYPE_CHECKING:
     from scrapy.http import Response
     from twisted.python.failure import Failure
-
-
-@dataclasses.dataclass(slots=True)
-class Walk:
-    """One listing (or the REST API) being paginated in this run."""
-
-    key: str  # canonical URL of the listing's page 1, or "rest"
-    start_page: int = 1
-    pages_read: int = 0
-    complete: bool = False  # reached the end, the stop rule, or ``since``
-    cut_short: bool = False  # stopped early (max pages, a failed page): not complete
-    pending: dict[int, set[str]] = dataclasses.field(default_factory=dict)
-    deferred: tuple[str, int] | None = None  # next page left to the REST walk
-
-    @property
-    def cursor(self) -> int | None:
-        """The first page not fully done (its articles all handled); None when finished."""
-        unfinished = [page for page, urls in self.pending.items() if urls]
-        if self.complete and not unfinished:
-            return None
-        return min([*unfinished, self.start_page + self.pages_read])
 
 
 def describe_failure(failure: Failure) -> str:

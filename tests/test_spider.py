@@ -180,7 +180,7 @@ def test_a_feed_of_new_articles_only_reads_on_in_the_rest_api() -> None:
     news = next(r for r in output if isinstance(r, Request) and r.url == NEWS)
     output = run_callback(news, respond(news, listing_html(["new-three"])))
     assert requests_in(output) == [BASE + "new-three/", BASE + "sidebar-story/"]
-    assert spider.walks[NEWS].deferred == (NEWS + "page/2/", 2)
+    assert spider.state.walks[NEWS].deferred == (NEWS + "page/2/", 2)
 
 
 def test_listings_read_on_when_the_rest_api_is_refused() -> None:
@@ -203,7 +203,7 @@ def test_unreachable_site_ends_the_run_at_the_feed() -> None:
     error.request = feed
     with pytest.raises(CloseSpider):
         list(feed.errback(error))
-    assert spider.entries[FEED] == "DNS lookup failed: www.dailynk.com"
+    assert spider.state.entries[FEED] == "DNS lookup failed: www.dailynk.com"
 
 
 def test_only_unknown_articles_are_requested_with_one_store_query_per_page() -> None:
@@ -228,7 +228,7 @@ def test_a_page_without_unknown_items_ends_the_listing() -> None:
     )
     # the sidebar's unknown article is still fetched, but does not keep the walk going
     assert requests_in(output) == [BASE + "sidebar-story/"]
-    assert spider.walks[NEWS].complete
+    assert spider.state.walks[NEWS].complete
 
 
 def test_next_page_is_read_while_every_item_is_new_and_stops_after_a_known_one() -> (
@@ -277,7 +277,7 @@ def test_page_limit_cuts_the_walk_short() -> None:
     request = listing_request(spider)
     output = run_callback(request, respond(request, listing_html(["new-one"])))
     assert NEWS + "page/2/" not in requests_in(output)
-    assert spider.walks[NEWS].cut_short
+    assert spider.state.walks[NEWS].cut_short
 
 
 def test_feed_links_are_checked_and_requested() -> None:
@@ -286,7 +286,7 @@ def test_feed_links_are_checked_and_requested() -> None:
         spider, feed_xml("feed-new", "feed-old"), headers={"ETag": '"v2"'}
     )
     assert requests_in(output) == [BASE, NEWS, BASE + "feed-new/"]
-    assert spider.validators[FEED] == {"etag": '"v2"'}
+    assert spider.state.validators[FEED] == {"etag": '"v2"'}
 
 
 def test_not_modified_feed_and_listing_request_nothing() -> None:
@@ -303,9 +303,9 @@ def test_not_modified_feed_and_listing_request_nothing() -> None:
     assert news.headers[b"If-Modified-Since"] == b"Thu, 02 May 2024 10:00:00 GMT"
     assert b"If-None-Match" not in requests[BASE].headers
     assert run_callback(news, respond(news, b"", status=304)) == []
-    assert spider.entries[FEED] is None
-    assert spider.entries[NEWS] is None
-    assert spider.walks[NEWS].complete
+    assert spider.state.entries[FEED] is None
+    assert spider.state.entries[NEWS] is None
+    assert spider.state.walks[NEWS].complete
 
 
 def test_listing_without_articles_is_reported_as_a_possible_layout_change() -> None:
@@ -314,8 +314,8 @@ def test_listing_without_articles_is_reported_as_a_possible_layout_change() -> N
     run_callback(
         request, respond(request, "<html><body>Under maintenance</body></html>")
     )
-    assert spider.empty_listings == [NEWS]
-    assert spider.links_found == 0
+    assert spider.state.empty_listings == [NEWS]
+    assert spider.state.links_found == 0
 
 
 # -- articles ------------------------------------------------------------------------
@@ -342,7 +342,7 @@ def test_article_report_is_keyed_by_the_canonical_url(
     request = start_requests(spider)[0]
     [report] = run_callback(request, respond(request, "<html></html>"))
     assert report.url == BASE + "a-story/"
-    assert spider.reports == [report]
+    assert spider.state.reports == [report]
 
 
 def test_not_an_article_is_a_failure(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -416,7 +416,7 @@ def test_backfill_walks_rest_pages_to_the_last() -> None:
             respond(second, rest_body(["b-one"]), headers={"X-WP-TotalPages": "2"}),
         )
     ) == [BASE + "b-one/"]
-    assert spider.walks["rest"].complete
+    assert spider.state.walks["rest"].complete
 
 
 def test_backfill_stops_at_since() -> None:
@@ -431,7 +431,7 @@ def test_backfill_stops_at_since() -> None:
         ),
     )
     assert requests_in(output) == [BASE + "a-one/"]
-    assert spider.walks["rest"].complete
+    assert spider.state.walks["rest"].complete
 
 
 def test_backfill_falls_back_to_listings_when_rest_is_refused() -> None:
@@ -440,7 +440,7 @@ def test_backfill_falls_back_to_listings_when_rest_is_refused() -> None:
     error = Failure(HttpError(respond(first, b"{}", status=404)))
     error.request = first
     assert requests_in(list(first.errback(error))) == [NEWS + "page/4/"]
-    assert "rest" not in spider.walks
+    assert "rest" not in spider.state.walks
 
 
 def test_backfill_cursor_is_the_first_page_with_unfinished_articles(
@@ -454,10 +454,10 @@ def test_backfill_cursor_is_the_first_page_with_unfinished_articles(
         first,
         respond(first, rest_body(["a-one", "a-two"]), headers={"X-WP-TotalPages": "9"}),
     )
-    assert spider.cursors == {"rest": 3}  # page 3's articles are not done yet
+    assert spider.state.cursors == {"rest": 3}  # page 3's articles are not done yet
     for request in output[:2]:
         run_callback(request, respond(request, "<html></html>"))
-    assert spider.cursors == {"rest": 4}  # page 3 done, page 4 not read yet
+    assert spider.state.cursors == {"rest": 4}  # page 3 done, page 4 not read yet
 
 
 def test_incremental_rest_walk_stops_at_a_page_ending_in_a_known_article() -> None:
@@ -467,7 +467,7 @@ def test_incremental_rest_walk_stops_at_a_page_ending_in_a_known_article() -> No
     body = rest_body(["new-one", "new-two", "old-one"])
     answer = respond(rest, body, headers={"X-WP-TotalPages": "40"})
     assert requests_in(run_callback(rest, answer)) == [BASE + "new-two/"]
-    assert spider.walks["rest"].complete
+    assert spider.state.walks["rest"].complete
 
 
 def test_a_capped_first_run_says_a_backfill_fetches_the_rest() -> None:
@@ -480,8 +480,8 @@ def test_a_capped_first_run_says_a_backfill_fetches_the_rest() -> None:
         rest, rest_body(["new-one", "new-two"]), headers={"X-WP-TotalPages": "40"}
     )
     assert requests_in(run_callback(rest, answer)) == [BASE + "new-two/"]
-    assert spider.walks["rest"].cut_short
-    assert spider.notes == [
+    assert spider.state.walks["rest"].cut_short
+    assert spider.state.notes == [
         "first run capped at 100 articles: run `nkwatch crawl --backfill` for the rest"
     ]
 
@@ -500,10 +500,10 @@ def test_a_feed_whose_items_are_all_known_ends_the_run_when_listings_are_not_due
 ):
     store = FakeStore(known={BASE + "old-one/"})
     spider = make_spider(store)
-    kept = {"base_url": BASE, "at": spider.now.isoformat()}
+    kept = {"base_url": BASE, "at": spider.state.now.isoformat()}
     store.state["crawler.listings_read_at"] = kept
     spider = make_spider(store)
-    assert not spider.listings_due
+    assert not spider.state.listings_due
     assert requests_in(after_feed(spider, feed_xml("old-one"))) == []
     assert requests_in(
         after_feed(make_spider(store), feed_xml("old-one", "new-one"))
@@ -513,7 +513,7 @@ def test_a_feed_whose_items_are_all_known_ends_the_run_when_listings_are_not_due
 def test_the_listings_stand_in_when_the_rest_continuation_fails() -> None:
     store = FakeStore()
     spider = make_spider(store)
-    spider.listings_due = False  # read less than --listings-every ago
+    spider.state.listings_due = False  # read less than --listings-every ago
     output = after_feed(spider, feed_xml("new-one"))
     rest = next(r for r in output if isinstance(r, Request) and r.url == rest_page(1))
     assert NEWS not in requests_in(output)

@@ -13,7 +13,7 @@ from scrapy.http import Response
 from scrapy.settings import Settings
 
 from crawler import settings as project_settings
-from crawler.middlewares import BackoffRetryMiddleware, retry_after
+from crawler.middlewares import ENTRY_PAGE, BackoffRetryMiddleware, retry_after
 
 URL = "https://www.dailynk.com/english/some-slug/"
 
@@ -50,10 +50,29 @@ def middleware(**overrides: object) -> tuple[BackoffRetryMiddleware, SimpleNames
 
 
 def answer(
-    status: int, headers: dict[str, str] | None = None
+    status: int, headers: dict[str, str] | None = None, *, url: str = URL
 ) -> tuple[Request, Response]:
-    request = Request(URL)
-    return request, Response(URL, status=status, headers=headers, request=request)
+    request = Request(url)
+    return request, Response(url, status=status, headers=headers, request=request)
+
+
+FEED = "https://www.dailynk.com/english/feed/"
+HOME = "https://www.dailynk.com/english/"
+
+
+def entry_request(url: str) -> Request:
+    return Request(url, meta={ENTRY_PAGE: True})
+
+
+def until_given_up(mw: BackoffRetryMiddleware, request: Request, status: int) -> int:
+    """Answer ``status`` to ``request`` and its retries; return how many answers it took."""
+    answers = 0
+    while True:
+        answers += 1
+        result = mw.process_response(request, Response(request.url, status=status))
+        if not isinstance(result, Request):
+            return answers
+        request = result
 
 
 def test_each_retry_doubles_the_hosts_delay_up_to_the_cap() -> None:
@@ -140,3 +159,44 @@ def test_defaults_are_polite() -> None:
     assert settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") == 1
     assert 0 < settings.getint("DOWNLOAD_MAXSIZE") <= 16 * 1024 * 1024
     assert "+https://" in settings.get("USER_AGENT")  # a contact URL
+
+
+# -- a site answering 5xx to its entry pages ------------------------------------------
+
+
+def test_the_first_entry_page_to_answer_5xx_is_retried_with_back_off() -> None:
+    mw, slot = middleware(DOWNLOAD_DELAY=1.0)
+    retry = mw.process_response(*answer(503, url=FEED))
+    assert isinstance(retry, Request)
+    assert slot.delay == 2.0
+
+
+def test_once_an_entry_page_gave_up_on_5xx_the_others_are_not_retried() -> None:
+    mw, slot = middleware(DOWNLOAD_DELAY=1.0, BACKOFF_MAX_DELAY=60.0)
+    assert until_given_up(mw, entry_request(FEED), 503) == 3  # retried twice
+    # the site is down: the next entry page is answered as it is, and the delay is
+    # the one before the back-off, so the run falls through its entries at once
+    assert slot.delay == 1.0
+    assert until_given_up(mw, entry_request(HOME), 503) == 1
+    assert until_given_up(mw, entry_request(HOME + "category/news/"), 502) == 1
+    assert slot.delay == 1.0
+    assert mw.crawler.stats.values["retry/skipped_site_down"] == 2
+
+
+def test_articles_keep_their_retries_while_the_entry_pages_are_down() -> None:
+    mw, _ = middleware(DOWNLOAD_DELAY=1.0)
+    until_given_up(mw, entry_request(FEED), 503)
+    assert until_given_up(mw, Request(URL), 503) == 3
+
+
+def test_a_host_that_answers_again_gets_its_entry_pages_retried_again() -> None:
+    mw, _ = middleware(DOWNLOAD_DELAY=1.0)
+    until_given_up(mw, entry_request(FEED), 503)
+    mw.process_response(*answer(200))  # an article came through: not down any more
+    assert until_given_up(mw, entry_request(HOME), 503) == 3
+
+
+def test_a_404_entry_page_does_not_mark_the_site_down() -> None:
+    mw, _ = middleware(DOWNLOAD_DELAY=1.0)
+    assert until_given_up(mw, entry_request(FEED), 404) == 1
+    assert until_given_up(mw, entry_request(HOME), 503) == 3
