@@ -11,6 +11,7 @@
 - ``pg_url``: the PostgreSQL test server's URL (tests skip without it).
 
 Tests that start processes are marked ``slow``; ``pytest -m "not slow"`` is the inner loop.
+A test that starts one without the mark fails and says so (``_processes_only_when_slow``).
 """
 
 from __future__ import annotations
@@ -160,3 +161,19 @@ def without_static_pages(failures: Any) -> Any:
     return [
         f for f in failures if not static(f["reason"] if isinstance(f, dict) else f[1])
     ]
+
+
+@pytest.fixture(autouse=True)
+def _processes_only_when_slow(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A test not marked ``slow`` may not start a process: the inner loop stays quick, and
+    the mark stays true when a test changes."""
+    if request.node.get_closest_marker("slow") is not None:
+        return
+    test = request.node.nodeid
+
+    def refuse(self: subprocess.Popen[Any], args: Any, *_: Any, **__: Any) -> None:
+        raise AssertionError(f"{test} starts a process ({args!r}): mark it slow")
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", refuse)

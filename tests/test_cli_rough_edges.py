@@ -17,6 +17,8 @@ from test_store_samples import make_report
 
 from store import open_store
 
+pytestmark = pytest.mark.slow  # every test runs the CLI in a child process
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

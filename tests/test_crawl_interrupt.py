@@ -18,6 +18,8 @@ import pytest
 
 from store import open_store
 
+pytestmark = pytest.mark.slow  # every test signals a crawl running in a child process
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -88,7 +90,9 @@ def wait_for_requests(server: SilentServer, child: subprocess.Popen[str]) -> Non
 
 
 @pytest.mark.parametrize(
-    ("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["INT", "TERM"]
+    ("signum", "code"),
+    [(signal.SIGINT, 130), (signal.SIGTERM, 143)],
+    ids=["INT", "TERM"],
 )
 def test_a_signal_ends_a_crawl_of_a_hung_site_within_5_s(
     silent: SilentServer, tmp_path: Path, signum: int, code: int

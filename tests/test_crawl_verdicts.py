@@ -25,9 +25,12 @@ from test_crawl_site import SITE_DIR, article_paths, crawl, make_site, stored_ur
 from crawler.replay.server import serve_in_thread
 from store import open_store
 
-pytestmark = pytest.mark.skipif(
-    not (SITE_DIR / "specs").is_dir(), reason="fixtures/dailynk not built yet"
-)
+pytestmark = [
+    pytest.mark.slow,  # every test crawls or runs the CLI in a child process
+    pytest.mark.skipif(
+        not (SITE_DIR / "specs").is_dir(), reason="fixtures/dailynk not built yet"
+    ),
+]
 
 #: WordPress static pages as the real home page links them (shared notes §4): their slugs
 #: look like articles'. Menu and footer links, and one in the page's main content.
@@ -121,7 +124,7 @@ def test_static_pages_are_skipped_or_settled_and_a_quiet_run_costs_what_it_did(
     with open_store(db) as store:
         failures = store.failures()
         assert store.last_run()["outcome"] == "ok"
-    settled = {urlsplit(f['url']).path for f in failures}
+    settled = {urlsplit(f["url"]).path for f in failures}
     assert set(requested) <= settled
     for failure in failures:
         assert failure["kind"] == "permanent"

@@ -57,6 +57,7 @@ def plan(
     )
 
 
+@pytest.mark.slow  # runs nkwatch in a child process
 def test_the_state_module_imports_no_scrapy() -> None:
     code = "import sys, crawler.crawlstate; print('scrapy' in sys.modules)"
     result = subprocess.run(

@@ -40,9 +40,12 @@ print(json.dumps({**s.to_json(), "outcome": s.outcome, "failures": s.failures}))
 """
 EDITED = " The court later cut two of the sentences on appeal, the source added."
 
-pytestmark = pytest.mark.skipif(
-    not (SITE_DIR / "specs").is_dir(), reason="fixtures/dailynk not built yet"
-)
+pytestmark = [
+    pytest.mark.slow,  # every test crawls in a child process
+    pytest.mark.skipif(
+        not (SITE_DIR / "specs").is_dir(), reason="fixtures/dailynk not built yet"
+    ),
+]
 
 
 def crawl(

@@ -42,6 +42,7 @@ def notifier_for(url: str, store: Store) -> Notifier:
     return notifier
 
 
+@pytest.mark.slow  # runs nkwatch in a child process
 def test_a_failed_notification_is_kept_and_resent_by_the_next_run(
     receiver: Receiver, store: Store, db_url: str
 ) -> None:

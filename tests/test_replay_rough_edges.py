@@ -52,6 +52,7 @@ def test_a_bad_fault_after_an_equals_path_is_still_named() -> None:
         parse_assignment("/x?a=b=bogus")
 
 
+@pytest.mark.slow  # runs nkwatch in a child process
 def test_serve_fixtures_finds_the_fixtures_from_any_folder(tmp_path: Path) -> None:
     process = subprocess.Popen(
         [

@@ -70,6 +70,7 @@ def test_listing_max_pages_and_refresh_days_reach_the_crawl(tmp_path: Path) -> N
         (["--refresh-days", "-2"], "--refresh-days must be at least 1"),
     ],
 )
+@pytest.mark.slow  # runs nkwatch in a child process
 def test_bad_crawl_options_are_one_line_exit_2(
     options: list[str], problem: str, tmp_path: Path
 ) -> None:
@@ -93,6 +94,7 @@ def test_bad_crawl_options_are_one_line_exit_2(
     assert problem in line
 
 
+@pytest.mark.slow  # runs nkwatch in a child process
 def test_the_titles_of_new_reports_are_logged(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

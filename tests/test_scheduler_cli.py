@@ -102,6 +102,7 @@ def test_status_of_a_store_that_never_had_a_successful_run_is_unhealthy(
     assert "service:              not running" in result.stdout
 
 
+@pytest.mark.slow  # runs nkwatch in a child process
 def test_status_of_a_missing_database_says_so_and_creates_nothing(
     tmp_path: Path,
 ) -> None:

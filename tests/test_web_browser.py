@@ -18,10 +18,14 @@ from typing import Any
 import pytest
 from web_samples import fill_store
 
+pytestmark = pytest.mark.slow  # a real Chromium drives the pages
+
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
-SCREENSHOTS = Path(os.environ.get("NKWATCH_SCREENSHOTS") or ROOT / "build" / "screenshots")
+SCREENSHOTS = Path(
+    os.environ.get("NKWATCH_SCREENSHOTS") or ROOT / "build" / "screenshots"
+)
 WAIT_S = 10
 
 
@@ -68,7 +72,9 @@ def browser(request: pytest.FixtureRequest) -> Iterator[Any]:
 
     profile = tempfile.mkdtemp(prefix="nkwatch-chromium-")
     options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+    options.binary_location = (
+        CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+    )
     for flag in (
         "--headless=new",
         "--no-sandbox",  # root in CI containers
@@ -85,8 +91,12 @@ def browser(request: pytest.FixtureRequest) -> Iterator[Any]:
         "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
     ):
         options.add_argument(flag)
-    driver_path = CHROMEDRIVER if Path(CHROMEDRIVER).exists() else shutil.which("chromedriver")
-    driver = webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
+    driver_path = (
+        CHROMEDRIVER if Path(CHROMEDRIVER).exists() else shutil.which("chromedriver")
+    )
+    driver = webdriver.Chrome(
+        service=Service(executable_path=driver_path), options=options
+    )
     driver.set_page_load_timeout(30)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     try:
@@ -163,7 +173,9 @@ def test_opening_a_report(browser: Any, base_url: str) -> None:
     assert find_all(browser, ".body p")
     assert "Read the original on Daily NK" in browser.page_source
     # The newest report was edited once: its revision shows the added paragraph.
-    assert "The ministry later confirmed the arrests." in find(browser, ".revisions").text
+    assert (
+        "The ministry later confirmed the arrests." in find(browser, ".revisions").text
+    )
     shot(browser, "report")
 
 

@@ -13,6 +13,10 @@ from pathlib import Path
 import pytest
 from web_samples import fill_store
 
+pytestmark = (
+    pytest.mark.slow
+)  # every test starts nkwatch serve or schedule in a child process
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -42,7 +46,9 @@ def test_serve_shows_the_stored_reports_until_stopped(tmp_path: Path) -> None:
         match = re.search(r"serving (http://127\.0\.0\.1:\d+/)", line)
         assert match, line
         base = match.group(1)
-        with urllib.request.urlopen(base + "api/reports?all=1&limit=200", timeout=10) as r:
+        with urllib.request.urlopen(
+            base + "api/reports?all=1&limit=200", timeout=10
+        ) as r:
             body = json.load(r)
         assert body["total"] == len(reports)
         with urllib.request.urlopen(base, timeout=10) as r:
@@ -86,7 +92,9 @@ def test_serve_says_when_the_port_is_taken(tmp_path: Path) -> None:
         (["--port", "x"], "argument --port: invalid int value"),
     ],
 )
-def test_serve_refuses_bad_options(tmp_path: Path, argv: list[str], message: str) -> None:
+def test_serve_refuses_bad_options(
+    tmp_path: Path, argv: list[str], message: str
+) -> None:
     result = nkwatch("--db", f"sqlite:///{tmp_path}/x.db", "serve", *argv)
     assert result.returncode == 2
     assert message in result.stderr
@@ -120,7 +128,9 @@ def test_schedule_serve_runs_the_pages_beside_the_service(tmp_path: Path) -> Non
         )  # fmt: skip
         try:
             base = _wait_for(log_path, r"serving (http://127\.0\.0\.1:\d+/)")
-            with urllib.request.urlopen(base + "api/reports?all=1&limit=1", timeout=10) as r:
+            with urllib.request.urlopen(
+                base + "api/reports?all=1&limit=1", timeout=10
+            ) as r:
                 assert json.load(r)["total"] == len(reports)
         finally:
             process.terminate()
