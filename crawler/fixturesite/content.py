@@ -21,6 +21,7 @@ from crawler.fixturesite.markup import (
     texturize,
 )
 from crawler.fixturesite.spec import SITE
+from crawler.textformat import credit_line
 
 if TYPE_CHECKING:
     from crawler.fixturesite.spec import ArticleSpec, Block, PictureSpec
@@ -244,19 +245,6 @@ def _br_body(spec: ArticleSpec, style: _Style, with_ads: bool) -> list[str]:
 def _legacy_spacing(text: str) -> str:
     """Old CMS habit: two spaces after a sentence, the first one a non-breaking space."""
     return text.replace(". ", ".&nbsp; ")
-
-
-def credit_line(translator: str | None, editor: str | None) -> str | None:
-    """The translator/editor line in the forms real pages use (real-pages §3)."""
-    if translator and editor:
-        if translator == editor:
-            return f"*Translated and edited by {translator}"
-        return f"*Translated by {translator} and edited by {editor}"
-    if translator:
-        return f"*Translated by {translator}"
-    if editor:
-        return f"*Edited by {editor}"
-    return None
 
 
 def _column_block(spec: ArticleSpec, block: Block, index: int, style: _Style) -> str:

@@ -60,6 +60,7 @@ def _parse(html: str | bytes, given_url: str | None) -> Report | NotAnArticle:
     if not content.body:
         return NotAnArticle("no article body found")
     report = Report(
+        **content.report_fields(),
         url=url,
         post_id=post_id,
         title=title,
@@ -67,16 +68,9 @@ def _parse(html: str | bytes, given_url: str | None) -> Report | NotAnArticle:
         published_at=published,
         modified_at=heading.modified(meta, published),
         authors=tuple(authors),
-        translator=content.translator,
-        editor=content.editor,
         categories=tuple(categories),
         tags=tuple(tags),
         image=image,
-        body=tuple(content.body),
-        figures=tuple(content.figures),
-        contact_email=content.contact_email,
-        disclaimer=content.disclaimer,
         korean_url=korean_url,
-        contact_hidden=content.contact_found and content.contact_email is None,
     )
     return finish_report(report)

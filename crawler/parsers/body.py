@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from crawler.parsers import footer
 from crawler.parsers import selectors as S
@@ -62,6 +62,18 @@ class Content:
     @property
     def credited(self) -> bool:
         return bool(self.translator or self.editor)
+
+    def report_fields(self) -> dict[str, Any]:
+        """The Report fields the content gives, as every source (page, feed, REST) sets them."""
+        return {
+            "translator": self.translator,
+            "editor": self.editor,
+            "body": tuple(self.body),
+            "figures": tuple(self.figures),
+            "contact_email": self.contact_email,
+            "disclaimer": self.disclaimer,
+            "contact_hidden": self.contact_found and self.contact_email is None,
+        }
 
 
 def page_content(page: Page, meta: PageMeta, url: str) -> Content:

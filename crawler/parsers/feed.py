@@ -50,6 +50,7 @@ def report_from_item(item: etree._Element) -> Report | NotAnArticle:
     creators = [clean_text(c.text) for c in item.findall("dc:creator", _NS)]
     post_id = _POST_ID.search(_text(item, "guid") or "")
     report = Report(
+        **content.report_fields(),
         url=url,
         post_id=int(post_id.group(1)) if post_id else None,
         title=title,
@@ -57,13 +58,6 @@ def report_from_item(item: etree._Element) -> Report | NotAnArticle:
         authors=tuple(Author(name=name) for name in creators if name),
         # WordPress lists categories and tags alike as <category>: they cannot be told
         # apart here, so both stay empty rather than wrong (the HTML page has them).
-        translator=content.translator,
-        editor=content.editor,
-        body=tuple(content.body),
-        figures=tuple(content.figures),
-        contact_email=content.contact_email,
-        disclaimer=content.disclaimer,
-        contact_hidden=content.contact_found and content.contact_email is None,
         korean_url=korean_url,
     )
     return finish_report(report)

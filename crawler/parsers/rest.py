@@ -39,22 +39,16 @@ def report_from_post(post: dict[str, Any]) -> Report | NotAnArticle:
     categories, tags = _terms(embedded)
     post_id = post.get("id")
     report = Report(
+        **content.report_fields(),
         url=url,
         post_id=post_id if isinstance(post_id, int) else None,
         title=title,
         published_at=published,
         modified_at=_modified(post, published),
         authors=tuple(_authors(embedded)),
-        translator=content.translator,
-        editor=content.editor,
         categories=tuple(categories),
         tags=tuple(tags),
         image=_featured(embedded),
-        body=tuple(content.body),
-        figures=tuple(content.figures),
-        contact_email=content.contact_email,
-        disclaimer=content.disclaimer,
-        contact_hidden=content.contact_found and content.contact_email is None,
         korean_url=korean_url,
     )
     return finish_report(report)

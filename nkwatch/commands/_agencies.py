@@ -18,7 +18,7 @@ def agency_id(text: str) -> str:
     if found is None:
         raise UsageError(
             f"--agency: unknown agency {text!r}; use one of {', '.join(AGENCY_IDS)} "
-            "(acronyms and names such as MSS, bowibu or \"People's Safety\" work too)"
+            '(acronyms and names such as MSS, bowibu or "People\'s Safety" work too)'
         )
     return found
 

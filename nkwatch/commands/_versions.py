@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from nkwatch.commands._files import write_file
 from nkwatch.errors import UsageError, UserError
 
 if TYPE_CHECKING:
@@ -55,7 +54,7 @@ def page_of(
 
 
 def write_bytes(data: bytes, out: str | None) -> None:
-    """Write to stdout, or to ``out`` through a temporary file (no half-written file)."""
+    """Write to stdout, or to ``out`` whole (see ``write_file``)."""
     if out is None:
         try:
             sys.stdout.flush()
@@ -64,16 +63,4 @@ def write_bytes(data: bytes, out: str | None) -> None:
         except BrokenPipeError:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return
-    path = Path(out)
-    tmp: Path | None = None
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        tmp = Path(name)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        tmp.replace(path)
-    except OSError as exc:
-        if tmp is not None:
-            tmp.unlink(missing_ok=True)
-        raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
-    print(f"wrote {out}", file=sys.stderr)
+    write_file(out, data)

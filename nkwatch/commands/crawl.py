@@ -11,7 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from crawler.constants import MANUAL
-from nkwatch.commands._options import add_delay_option
+from nkwatch.commands._options import add_crawl_scope, add_delay_option
 from nkwatch.errors import UsageError, UserError
 
 if TYPE_CHECKING:
@@ -63,23 +63,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--since", metavar="DATE", help="backfill stops at this date (YYYY-MM-DD)"
     )
-    parser.add_argument(
-        "--max-pages", type=int, metavar="N", help="listing pages per listing"
-    )
-    parser.add_argument(
-        "--refresh-days",
-        type=int,
-        metavar="N",
-        help="re-check articles of the last N days for edits",
-    )
+    add_crawl_scope(parser)
     add_delay_option(parser)
-    parser.add_argument(
-        "--listing",
-        action="append",
-        default=[],
-        metavar="URL",
-        help="also watch this listing (tag, author or category page); repeatable",
-    )
     parser.add_argument(
         "--listings-every",
         metavar="DURATION",

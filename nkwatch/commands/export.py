@@ -13,25 +13,21 @@ import csv
 import io
 import itertools
 import json
-import os
 import re
-import sys
-import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from crawler.items import REPORT_FIELDS
 from nkwatch.commands._agencies import agency_ids, province_names
-from nkwatch.commands._options import add_report_filters
+from nkwatch.commands._files import write_file
+from nkwatch.commands._options import add_band_options, add_report_filters
 from nkwatch.commands._store import (
     emit,
     explain_empty,
     opened_store,
     public_report,
 )
-from nkwatch.errors import UserError
 
 HELP = "export stored reports as jsonl, csv, atom, or their pages as warc"
 EPILOG = """examples:
@@ -93,15 +89,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--format", choices=("jsonl", "csv", "atom", "warc"), required=True
     )
     add_report_filters(parser)
-    shown = parser.add_mutually_exclusive_group()
-    shown.add_argument(
-        "--all", action="store_true", help="include non-law-enforcement reports"
-    )
-    shown.add_argument(
-        "--possible",
-        action="store_true",
-        help="also the reports the classifier found close to the line (marked)",
-    )
+    add_band_options(parser)
     parser.add_argument("--out", metavar="FILE", help="write here instead of stdout")
 
 
@@ -304,34 +292,10 @@ def _csv_line(values: Iterable[Any]) -> str:
     return buffer.getvalue()
 
 
-def _mode_for(path: Path) -> int:
-    """An existing file keeps its mode; a new one gets what the user's umask allows."""
-    try:
-        return path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
 def write_chunks(chunks: Iterable[str], out: str | None) -> None:
-    """Write to stdout, or to ``out`` through a temporary file so no reader sees half of it."""
+    """Write to stdout, or to ``out`` whole (see ``write_file``)."""
     if out is None:
         for chunk in chunks:
             emit(chunk)
         return
-    path = Path(out)
-    tmp: Path | None = None
-    try:
-        mode = _mode_for(path)
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        tmp = Path(name)
-        os.fchmod(fd, mode)  # mkstemp makes 0600; a feed must stay readable by others
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.writelines(chunks)
-        tmp.replace(path)
-    except OSError as exc:
-        if tmp is not None:
-            tmp.unlink(missing_ok=True)
-        raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
-    print(f"wrote {out}", file=sys.stderr)
+    write_file(out, chunks)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from nkwatch.commands._agencies import agency_ids, province_names
-from nkwatch.commands._options import add_report_filters
+from nkwatch.commands._options import add_band_options, add_report_filters
 from nkwatch.commands._store import (
     emit,
     explain_empty,
@@ -56,15 +56,7 @@ DEFAULT_LIMIT = 50
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_report_filters(parser)
-    shown = parser.add_mutually_exclusive_group()
-    shown.add_argument(
-        "--all", action="store_true", help="include non-law-enforcement reports"
-    )
-    shown.add_argument(
-        "--possible",
-        action="store_true",
-        help="also the reports the classifier found close to the line (marked [possible])",
-    )
+    add_band_options(parser)
     parser.add_argument(
         "--limit",
         type=non_negative_int,
@@ -131,7 +123,9 @@ def non_negative_int(text: str) -> int:
     except ValueError:
         value = -1
     if value < 0:
-        raise argparse.ArgumentTypeError(f"expected 0 or a positive number, got {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"expected 0 or a positive number, got {text!r}"
+        )
     return value
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from nkwatch.commands._options import add_delay_option
+from nkwatch.commands._options import add_crawl_scope, add_delay_option
 from nkwatch.errors import UsageError, UserError
 
 if TYPE_CHECKING:
@@ -93,22 +93,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="HOST",
         help="address for --serve (default 127.0.0.1: this machine only)",
     )
-    parser.add_argument(
-        "--listing",
-        action="append",
-        default=[],
-        metavar="URL",
-        help="also watch this listing (tag, author or category page); repeatable",
-    )
-    parser.add_argument(
-        "--max-pages", type=int, metavar="N", help="listing pages read per listing"
-    )
-    parser.add_argument(
-        "--refresh-days",
-        type=int,
-        metavar="N",
-        help="each run re-checks articles of the last N days for edits",
-    )
+    add_crawl_scope(parser)
     # Seconds a crashed service's lock stays taken; short values are for tests only.
     parser.add_argument("--lock-ttl", type=float, default=30.0, help=argparse.SUPPRESS)
 

@@ -81,7 +81,9 @@ def read_only_store(db_url: str) -> AbstractContextManager[Store]:
     try:
         path = sqlite_path(parse_database_url(db_url))
         if path is not None and not path.exists():
-            raise UserError(f"no database at {path}: run `nkwatch crawl` first (or give --db)")
+            raise UserError(
+                f"no database at {path}: run `nkwatch crawl` first (or give --db)"
+            )
         return closing(open_store(db_url, read_only=True))
     except StoreError as exc:
         raise as_user_error(exc) from None
