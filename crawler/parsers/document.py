@@ -40,7 +40,12 @@ SOUP_FEATURES = "lxml"
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _T = TypeVar("_T")
 # What the page-level readers need from outside the article (read_meta, the head links).
-_PAGE_FACTS = ("meta", "title", "link", "base")
+_PAGE_FACT = (
+    "*[self::meta or self::title or self::link or self::base"
+    " or (self::script and @type='application/ld+json')]"
+)
+_PRECEDING_FACTS = etree.XPath(f"preceding::{_PAGE_FACT}")
+_FOLLOWING_FACTS = etree.XPath(f"following::{_PAGE_FACT}")
 _CUT_MARK = "data-nkwatch-article"
 _ATTRIBUTE_NAME = re.compile(r"[A-Za-z_:][-\w:.]*")
 _RAW_TEXT_TAGS = frozenset({"script", "style"})
@@ -207,6 +212,12 @@ def _cut_page(html: str) -> Page | None:
     article = _lxml_article(doc)
     if article is None:
         return None
+    # The furniture no field reads is most of an article element (related posts, comments,
+    # share bars): dropped here, it is never built. The text after it stays.
+    never_read = _lxml_selector(", ".join(S.NEVER_READ))
+    for junk in never_read(article) if never_read is not None else ():
+        if junk is not article:
+            junk.drop_tree()
     soup = BeautifulSoup(
         _cut_markup(doc, article), SOUP_FEATURES, multi_valued_attributes=None
     )
@@ -215,7 +226,6 @@ def _cut_page(html: str) -> Page | None:
         return None  # the parser moved something (unusual nesting): build it whole
     del cut[_CUT_MARK]
     names = names_in(soup)
-    _drop_never_read(cut, names)
     return Page(
         soup=soup, markup=html, names=names, article=cut, outside=_Outside(doc, article)
     )
@@ -225,18 +235,14 @@ def _cut_markup(doc: etree._Element, article: etree._Element) -> str:
     """The article inside empty copies of its ancestors (so that a selector such as
     ".td-post-header time" matches as in the page), with the page facts before and after
     it in document order: the head's in the head, the body's in the body."""
-    head, before, after = [], [], []
-    seen_article = False
-    for element in doc.iter(etree.Element):
-        if element is article:
-            seen_article = True
-            continue
-        if element.tag not in _PAGE_FACTS and not _is_json_ld(element):
-            continue
-        if seen_article and _inside(element, article):
-            continue
-        in_head = element.getparent() is not None and element.getparent().tag == "head"
-        (head if in_head else after if seen_article else before).append(element)
+    # XPath's preceding/following axes skip the article's ancestors and descendants.
+    head, before = [], []
+    for element in _PRECEDING_FACTS(article):
+        parent = element.getparent()
+        (head if parent is not None and parent.tag == "head" else before).append(
+            element
+        )
+    after = _FOLLOWING_FACTS(article)
     ancestors = [a for a in reversed(list(article.iterancestors())) if a.tag != "html"]
     ancestors = [a for a in ancestors if a.tag not in ("head", "body")]
     body = doc.find("body")
@@ -289,10 +295,6 @@ def _start_tag(element: etree._Element) -> str:
         if isinstance(name, str) and _ATTRIBUTE_NAME.fullmatch(name)
     )
     return f"<{element.tag}{attributes}>"
-
-
-def _is_json_ld(element: etree._Element) -> bool:
-    return element.tag == "script" and element.get("type") == "application/ld+json"
 
 
 def _inside(element: etree._Element, ancestor: etree._Element) -> bool:
