@@ -7,10 +7,7 @@ import random
 
 import pytest
 from conftest import SITE, assert_not_a_crash
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from crawler.analysis import topic
 from crawler.items import Report
 from crawler.parsers import document, parse_article
 
@@ -126,53 +123,3 @@ def test_scripts_comments_and_entities_survive_the_cut(monkeypatch) -> None:
 def test_deep_nesting_is_not_a_crash() -> None:
     deep = "<div>" * 20000 + BODY + "</div>" * 20000
     assert_not_a_crash(parse_article(_page(body=deep), URL))
-
-
-@settings(max_examples=60, deadline=None)
-@given(
-    st.lists(
-        st.sampled_from(
-            [
-                "arrest",
-                "Arrested",
-                "ARRESTING",
-                "detained",
-                "\u0131",  # dotless i
-                "\u017fmuggling",  # long s
-                "smuggling",
-                "bribes",
-                "price",
-                "prices",
-                "rice",
-                "the",
-                " ",
-                "\n",
-                "K",
-                "police",
-                "State Security",
-                "crack down",
-                "cracked down on",
-                "sentenced to",
-                "for questioning",
-                "-",
-                "\u2019",
-            ]
-        ),
-        max_size=40,
-    )
-)
-def test_term_stems_never_hide_a_match(words: list[str]) -> None:
-    # The substring test on the stems must only skip terms that cannot match.
-    text = " ".join(words)
-    groups = (topic._ACTS, topic._OFFENCES, topic._NEGATIVES, topic._OFFENDERS)
-    for terms in groups:
-        unstemmed = [(label, rx, w, None) for label, rx, w, _ in terms]
-        assert topic.term_evidence(terms, text[:40], text) == topic.term_evidence(
-            unstemmed, text[:40], text
-        )
-
-
-def test_most_terms_have_stems() -> None:
-    # Without stems the prefilter does nothing; this says when a vocabulary change loses them.
-    terms = [*topic._ACTS, *topic._OFFENCES, *topic._NEGATIVES]
-    assert sum(1 for *_, stems in terms if stems) >= len(terms) * 3 // 4

@@ -28,6 +28,7 @@ import re
 import re._constants as sre
 import re._parser as sre_parse
 from collections.abc import Sequence
+from typing import Any
 
 from crawler.analysis import topic_terms
 from crawler.analysis.entities import agencies_in, agency_mentions
@@ -48,9 +49,9 @@ BIAS = 4.0  # evidence of a 0.5 score: one clear act in a headline reaches it
 SCALE = 1.5
 POSSIBLE_SCORE = 0.25
 
-# label, regex, weight, and the words one of which every match starts with (casefolded;
-# None when a branch starts otherwise): a term none of whose words is in the text cannot
-# match, which a substring test tells far faster than the regex's scan of the text.
+# label, regex, weight, and words one of which every match contains (casefolded; None when
+# the regex has no such literal): a term none of whose words is in the text cannot match,
+# which a substring test tells far faster than the regex's scan of the text.
 Terms = list[tuple[str, re.Pattern[str], float, tuple[str, ...] | None]]
 _MIN_STEM = 3
 _DOTLESS_I = "\u0131"
@@ -63,34 +64,37 @@ def _compiled(terms: Sequence[tuple[str, str, float]]) -> Terms:
 
 
 def _stems(rx: str) -> tuple[str, ...] | None:
-    """The literal start of each branch of rx (after \\b), or None if a branch has none."""
-    return _branch_stems(list(sre_parse.parse(rx, re.IGNORECASE)))
+    """Words one of which every match of rx contains, or None when there are none."""
+    return _required_words(sre_parse.parse(rx, re.IGNORECASE))
 
 
-def _branch_stems(items: list[tuple[object, object]]) -> tuple[str, ...] | None:
-    items = list(items)
-    while items and items[0][0] is sre.AT:
-        items.pop(0)  # \b and other zero-width tests: the match starts after them
-    if not items:
+def _required_words(items: Sequence[tuple[Any, Any]]) -> tuple[str, ...] | None:
+    """Of a sequence of regex items, the most telling set of words one of which is in
+    every match: a literal run, or a group whose every alternative has such words (the
+    longer the shortest word, the rarer the set: it rules out more texts)."""
+    candidates: list[tuple[str, ...]] = []
+    run: list[str] = []
+    for op, arg in [*items, (None, None)]:
+        if op is sre.LITERAL:
+            run.append(chr(arg))
+            continue
+        word = "".join(run).casefold()
+        run.clear()
+        if len(word) >= _MIN_STEM and word.isascii():
+            candidates.append((word,))
+        found = None
+        if op is sre.BRANCH:
+            alternatives = [_required_words(branch) for branch in arg[1]]
+            if all(alternatives):
+                found = tuple(w for words in alternatives for w in words)
+        elif op is sre.SUBPATTERN:
+            found = _required_words(arg[3])
+        if found:
+            candidates.append(found)
+        # Anything else (classes, repeats, \b) requires no word, and breaks a run.
+    if not candidates:
         return None
-    op, arg = items[0]
-    if op is sre.BRANCH:
-        stems: list[str] = []
-        for branch in arg[1]:
-            found = _branch_stems(list(branch))
-            if found is None:
-                return None
-            stems += found
-        return tuple(stems)
-    if op is sre.SUBPATTERN:
-        return _branch_stems(list(arg[3]))
-    literal = []
-    for op, arg in items:
-        if op is not sre.LITERAL:
-            break
-        literal.append(chr(arg))
-    stem = "".join(literal).casefold()
-    return (stem,) if len(stem) >= _MIN_STEM and stem.isascii() else None
+    return max(candidates, key=lambda words: (min(map(len, words)), -len(words)))
 
 
 _ACTS = _compiled(topic_terms.ACTS)
