@@ -53,6 +53,7 @@ def run_nkwatch(
     cwd: Path | None = None,
     env: Mapping[str, str] | None = None,
     input: str | None = None,
+    user: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run ``nkwatch ARGV`` in a child process and return its exit code and text output."""
     return subprocess.run(
@@ -64,6 +65,7 @@ def run_nkwatch(
         cwd=cwd,
         env=dict(env) if env is not None else None,
         input=input,
+        user=user,
     )
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import nkwatch_argv, run_nkwatch
 from test_store_samples import make_report
 
 from store import open_store
@@ -25,16 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def nkwatch(
     *argv: str, env: dict[str, str] | None = None, user: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "nkwatch", *argv],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        cwd=ROOT,
-        env={**os.environ, **(env or {})},
-        user=user,
-    )
+    return run_nkwatch(*argv, cwd=ROOT, env={**os.environ, **(env or {})}, user=user)
 
 
 def one_line(result: subprocess.CompletedProcess[str]) -> str:
@@ -205,7 +197,7 @@ def test_a_pipe_closed_early_is_not_an_error(argv: list[str], seeded: Path) -> N
         # As `nkwatch … | head -1` when head is done first: the pipe is closed before
         # nkwatch writes (or flushes at exit).
         child = subprocess.Popen(
-            [sys.executable, "-m", "nkwatch", "--db", f"sqlite:///{seeded}", *argv],
+            nkwatch_argv("--db", f"sqlite:///{seeded}", *argv),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             cwd=ROOT,
@@ -246,7 +238,10 @@ def test_every_global_option_has_an_environment_variable(
     result = nkwatch("reports", "--all", "--format", "jsonl", env=env)
     assert result.returncode == 0, result.stderr
     assert len(result.stdout.splitlines()) == 2
-    env = {"NKWATCH_DB": f"sqlite:///{tmp_path}/x.db", "NKWATCH_BASE_URL": "file:///etc/"}
+    env = {
+        "NKWATCH_DB": f"sqlite:///{tmp_path}/x.db",
+        "NKWATCH_BASE_URL": "file:///etc/",
+    }
     bad = nkwatch("crawl", env=env)
     assert bad.returncode == 2
     assert "file:///etc/" in one_line(bad)

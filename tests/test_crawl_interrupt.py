@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import nkwatch_argv
 
 from store import open_store
 
@@ -68,7 +69,7 @@ def silent() -> Iterator[SilentServer]:
 def start_crawl(
     base_url: str, db: str, *extra: str, env: dict[str, str] | None = None
 ) -> subprocess.Popen[str]:
-    argv = [sys.executable, "-m", "nkwatch", "--db", db, "--base-url", base_url]
+    argv = nkwatch_argv("--db", db, "--base-url", base_url)
     return subprocess.Popen(
         [*argv, *extra, "crawl", "--json"],
         stdout=subprocess.PIPE,

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.request
@@ -20,6 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import run_nkwatch
 from test_crawl_site import SITE_DIR, article_paths, crawl, make_site, stored_urls
 
 from crawler.replay.server import serve_in_thread
@@ -229,11 +228,8 @@ def test_robots_txt_5xx_keeps_the_crawler_out_and_4xx_lets_it_in(
 
 
 def test_a_wrong_base_url_that_answers_404_says_so(wrapped: Any, db: str) -> None:
-    argv = [sys.executable, "-m", "nkwatch", "--db", db]
-    argv += ["--base-url", f"{wrapped.origin}/englsh/", "crawl", "--delay", "0"]
-    result = subprocess.run(
-        argv, capture_output=True, text=True, timeout=60, check=False
-    )
+    base = f"{wrapped.origin}/englsh/"
+    result = run_nkwatch("--db", db, "--base-url", base, "crawl", "--delay", "0")
     assert result.returncode == 1
     assert result.stderr == (
         f"nkwatch crawl: {wrapped.origin}/englsh/ answered HTTP 404 "
@@ -271,20 +267,8 @@ def test_a_hung_site_ends_the_run_within_the_entry_budget_with_one_line(
     hung = Hung()
     try:
         base = f"http://127.0.0.1:{hung.port}/english/"
-        argv = [
-            sys.executable,
-            "-m",
-            "nkwatch",
-            "--db",
-            db,
-            "--base-url",
-            base,
-            "crawl",
-        ]
         started = time.monotonic()
-        result = subprocess.run(
-            argv, capture_output=True, text=True, timeout=120, check=False
-        )
+        result = run_nkwatch("--db", db, "--base-url", base, "crawl", timeout=120)
         took = time.monotonic() - started
     finally:
         hung.close()

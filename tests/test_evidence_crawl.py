@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import nkwatch_argv
 
 from crawler.items import REPORT_FIELDS
 from crawler.replay.server import FixtureServer, serve_in_thread
@@ -68,7 +69,7 @@ def cli(
     db: str, *args: str, base_url: str | None = None
 ) -> subprocess.CompletedProcess[bytes]:
     base = ["--base-url", base_url] if base_url else []
-    argv = [sys.executable, "-m", "nkwatch", "--db", db, *base, *args]
+    argv = nkwatch_argv("--db", db, *base, *args)
     return subprocess.run(argv, capture_output=True, timeout=120, check=False)
 
 

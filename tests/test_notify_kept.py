@@ -4,12 +4,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import run_nkwatch
 from test_notify import MESSAGE, wait_until
 
 from scheduler import jobs
@@ -55,13 +54,7 @@ def test_a_failed_notification_is_kept_and_resent_by_the_next_run(
     assert kept["oldest_pending"]["title"] == MESSAGE.title
     assert "s3cret" not in json.dumps(kept)
 
-    status = subprocess.run(
-        [sys.executable, "-m", "nkwatch", "--db", db_url, "status", "--format", "json"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    status = run_nkwatch("--db", db_url, "status", "--format", "json")
     report = json.loads(status.stdout)
     assert status.returncode == 1
     assert report["notifications"]["pending"] == 1

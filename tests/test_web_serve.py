@@ -6,36 +6,28 @@ import json
 import re
 import socket
 import subprocess
-import sys
 import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import nkwatch_argv, run_nkwatch
 from web_samples import fill_store
 
-pytestmark = (
-    pytest.mark.slow
-)  # every test starts nkwatch serve or schedule in a child process
+# Every test starts nkwatch serve or schedule in a child process.
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def nkwatch(*argv: str, timeout: float = 30) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "nkwatch", *argv],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-        cwd=ROOT,
-    )
+    return run_nkwatch(*argv, timeout=timeout, cwd=ROOT)
 
 
 def test_serve_shows_the_stored_reports_until_stopped(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path}/serve.db"
     reports = fill_store(db)
     process = subprocess.Popen(
-        [sys.executable, "-m", "nkwatch", "--db", db, "serve", "--port", "0"],
+        nkwatch_argv("--db", db, "serve", "--port", "0"),
         stderr=subprocess.PIPE,
         text=True,
         cwd=ROOT,
@@ -117,11 +109,10 @@ def test_schedule_serve_runs_the_pages_beside_the_service(tmp_path: Path) -> Non
     with log_path.open("w") as log:
         # The crawls go to a closed port on this machine: they fail fast, offline.
         process = subprocess.Popen(
-            [
-                sys.executable, "-m", "nkwatch", "--db", db,
-                "--base-url", "http://127.0.0.1:9/english/",
+            nkwatch_argv(
+                "--db", db, "--base-url", "http://127.0.0.1:9/english/",
                 "schedule", "--every", "1h", "--serve", "0",
-            ],
+            ),
             stdout=log,
             stderr=subprocess.STDOUT,
             cwd=ROOT,
