@@ -18,10 +18,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import run_nkwatch
+from conftest import run_nkwatch, serving
 from test_crawl_site import SITE_DIR, article_paths, crawl, make_site, stored_urls
 
-from crawler.replay.server import serve_in_thread
 from store import open_store
 
 pytestmark = [
@@ -74,10 +73,9 @@ def db(tmp_path: Path) -> str:
 @pytest.fixture
 def wrapped() -> Iterator[Any]:
     site = Wrapped(make_site())
-    server, _ = serve_in_thread(site)
-    server.wrapped = site
-    yield server
-    server.shutdown()
+    with serving(site) as server:
+        server.wrapped = site
+        yield server
 
 
 def with_static_pages(site: Wrapped, origin: str) -> None:
@@ -280,8 +278,7 @@ def test_a_hung_site_ends_the_run_within_the_entry_budget_with_one_line(
 
 
 def test_backfill_since_stores_nothing_older(tmp_path: Path) -> None:
-    server, _ = serve_in_thread(make_site(archive=70))
-    try:
+    with serving(make_site(archive=70)) as server:
         with urllib.request.urlopen(
             f"{server.base_url}wp-json/wp/v2/posts?per_page=100&page=1"
         ) as answer:
@@ -289,8 +286,6 @@ def test_backfill_since_stores_nothing_older(tmp_path: Path) -> None:
         since = dates[len(dates) // 2]
         db = f"sqlite:///{tmp_path / 'since.db'}"
         result, _summary = crawl(server, db, "--backfill", "--since", since)
-    finally:
-        server.shutdown()
     assert result.returncode == 0, result.stderr
     with open_store(db) as store:
         rows = store.query_reports(law_enforcement_only=False)

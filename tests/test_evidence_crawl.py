@@ -16,15 +16,17 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import nkwatch_argv
+from conftest import nkwatch_argv, serving
 
 from crawler.items import REPORT_FIELDS
-from crawler.replay.server import FixtureServer, serve_in_thread
 from crawler.replay.variant import PageVariant
+
+if TYPE_CHECKING:
+    from crawler.replay.server import FixtureServer
 
 SITE_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "dailynk"
 SLUGS = (
@@ -77,9 +79,8 @@ def cli(
 def server() -> Any:
     from crawler.fixturesite.site import Site
 
-    server, _ = serve_in_thread(Site.from_fixtures(SITE_DIR))
-    yield server
-    server.shutdown()
+    with serving(Site.from_fixtures(SITE_DIR)) as server:
+        yield server
 
 
 def article_url(server: FixtureServer, slug: str) -> str:
