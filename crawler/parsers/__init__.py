@@ -2,8 +2,8 @@
 
 One BeautifulSoup tree per page, CSS selectors kept as data, each field read in one place.
 lxml parses the page first and only the article with the page's <meta>, <link>, <title> and
-JSON-LD becomes that tree (``document.py``): the rest of the page is built only for a field
-the article lacks and the page has elsewhere. A newcomer's map, by what you want to change:
+JSON-LD becomes that tree (``cut.py``): the rest of the page is built only for a field the
+article lacks and the page has elsewhere. A newcomer's map, by what you want to change:
 
 - a CSS selector (a new theme class, a new junk block): ``selectors.py``, nowhere else;
 - whether a page is an article, its canonical URL, post id, Korean original: ``page.py``
@@ -19,8 +19,9 @@ the article lacks and the page has elsewhere. A newcomer's map, by what you want
 - RSS items: ``feed.py``; WordPress REST posts: ``rest.py``;
 - the order fields are read in, and the Report built: ``article.py``; what every source
   shares at the end (topic, entities, hash) and NotAnArticle: ``outcome.py``;
-- bytes to tree (charsets, binary input), the article cut and the Page: ``document.py``;
-  text and selection helpers: ``common.py``; Cloudflare-protected e-mails: ``cfemail.py``.
+- bytes to tree (charsets, binary input) and the Page: ``document.py``; what of the page
+  becomes the tree (the lxml cut): ``cut.py``; text and selection helpers: ``common.py``;
+  Cloudflare-protected e-mails: ``cfemail.py``.
 """
 
 from __future__ import annotations

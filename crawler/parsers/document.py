@@ -1,29 +1,23 @@
 """The page as one BeautifulSoup tree: bytes or text in, a Page or the reason there is none.
 
-bytes are decoded by BOM, then <meta> charset, then UTF-8 with replacement. Building a
-BeautifulSoup tree costs Python work per element, and four fifths of a Daily NK page are
-menus, sidebars and footer: so lxml (in C) parses the page first and only the article,
-with the page's <meta>, <title>, <link> and JSON-LD, becomes the BeautifulSoup tree every
-field is read from. The rest of the page is built into a tree only when a field is not
-in the article and lxml says the page has it elsewhere (``Page.first``); a page without
-an article element is built whole. The tree is built with lxml as bs4's parser (always
-named: bs4 would otherwise pick one per machine and warn).
+bytes are decoded by BOM, then <meta> charset, then UTF-8 with replacement. The tree is
+the article cut out by lxml (``cut.py``) with the page's <meta>, <title>, <link> and JSON-LD;
+the rest of the page is built into a tree only when a field is not in the article and lxml
+says the page has it elsewhere (``Page.first``), and a page without an article element is
+built whole. Trees are built with lxml as bs4's parser (always named: bs4 would otherwise
+pick one per machine and warn).
 """
 
 from __future__ import annotations
 
 import codecs
-import functools
 import html as html_lib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-import lxml.html
 from bs4 import BeautifulSoup, Tag
-from cssselect import HTMLTranslator, SelectorError
-from lxml import etree
 
 from crawler.parsers import selectors as S
 from crawler.parsers.common import (
@@ -34,39 +28,12 @@ from crawler.parsers.common import (
     select_first,
     text_of,
 )
+from crawler.parsers.cut import CUT_MARK, Outside, cut_article
 from crawler.parsers.outcome import NotAnArticle
 
 SOUP_FEATURES = "lxml"
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _T = TypeVar("_T")
-# What the page-level readers need from outside the article (read_meta, the head links).
-_PAGE_FACT = (
-    "*[self::meta or self::title or self::link or self::base"
-    " or (self::script and @type='application/ld+json')]"
-)
-_PRECEDING_FACTS = etree.XPath(f"preceding::{_PAGE_FACT}")
-_FOLLOWING_FACTS = etree.XPath(f"following::{_PAGE_FACT}")
-_CUT_MARK = "data-nkwatch-article"
-_ATTRIBUTE_NAME = re.compile(r"[A-Za-z_:][-\w:.]*")
-_RAW_TEXT_TAGS = frozenset({"script", "style"})
-_VOID_TAGS = frozenset(
-    [
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "param",
-        "source",
-        "track",
-        "wbr",
-    ]
-)
 
 
 @dataclass(slots=True)
@@ -82,7 +49,7 @@ class Page:
     markup: str
     names: frozenset[str]
     article: Tag | None
-    outside: _Outside | None = None
+    outside: Outside | None = None
     _whole: Page | None = field(default=None, repr=False)
 
     def possible(self, selectors: Iterable[str]) -> tuple[str, ...]:
@@ -140,40 +107,6 @@ class Page:
         return self.article if self.article is not None else self.soup
 
 
-@dataclass(slots=True)
-class _Outside:
-    """The lxml page with its article: does anything outside the article match?"""
-
-    doc: etree._Element
-    article: etree._Element
-    _names: frozenset[str] | None = None
-
-    def has(self, selectors: str | Iterable[str]) -> bool:
-        """selectors: CSS selectors, or one XPath expression (starting with "/")."""
-        if isinstance(selectors, str) and selectors.startswith("/"):
-            matcher = _compiled_xpath(selectors)
-        else:
-            # A class test in XPath looks at every element's class: skip the selectors
-            # naming a class or id the page does not have, as in the tree.
-            selectors = possible(
-                (selectors,) if isinstance(selectors, str) else selectors, self.names
-            )
-            if not selectors:
-                return False
-            matcher = _lxml_selector(", ".join(selectors))
-        if matcher is None:
-            return True  # a selector lxml cannot read: look, to be safe
-        return any(not _inside(element, self.article) for element in matcher(self.doc))
-
-    @property
-    def names(self) -> frozenset[str]:
-        """Every class and id in the page (XPath collects the values in C)."""
-        if self._names is None:
-            values = self.doc.xpath("//@class | //@id")
-            self._names = frozenset(name for value in values for name in value.split())
-        return self._names
-
-
 def parse_page(html: str | bytes) -> Page | NotAnArticle:
     """The page's tree with its article located, or why there is none."""
     if isinstance(html, bytes | bytearray):
@@ -205,131 +138,21 @@ def _whole_page(html: str) -> Page:
 
 def _cut_page(html: str) -> Page | None:
     """The article and the page facts as a tree, or None (no article: build it whole)."""
-    try:
-        doc = lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
+    cut = cut_article(html)
+    if cut is None:
         return None
-    article = _lxml_article(doc)
-    if article is None:
-        return None
-    # The furniture no field reads is most of an article element (related posts, comments,
-    # share bars): dropped here, it is never built. The text after it stays.
-    never_read = _lxml_selector(", ".join(S.NEVER_READ))
-    for junk in never_read(article) if never_read is not None else ():
-        if junk is not article:
-            junk.drop_tree()
-    soup = BeautifulSoup(
-        _cut_markup(doc, article), SOUP_FEATURES, multi_valued_attributes=None
-    )
-    cut = soup.find(attrs={_CUT_MARK: True})
-    if cut is None or cut.name != article.tag:
+    soup = BeautifulSoup(cut.markup, SOUP_FEATURES, multi_valued_attributes=None)
+    article = soup.find(attrs={CUT_MARK: True})
+    if article is None or article.name != cut.article.tag:
         return None  # the parser moved something (unusual nesting): build it whole
-    del cut[_CUT_MARK]
-    names = names_in(soup)
+    del article[CUT_MARK]
     return Page(
-        soup=soup, markup=html, names=names, article=cut, outside=_Outside(doc, article)
+        soup=soup,
+        markup=html,
+        names=names_in(soup),
+        article=article,
+        outside=Outside(cut.doc, cut.article),
     )
-
-
-def _cut_markup(doc: etree._Element, article: etree._Element) -> str:
-    """The article inside empty copies of its ancestors (so that a selector such as
-    ".td-post-header time" matches as in the page), with the page facts before and after
-    it in document order: the head's in the head, the body's in the body."""
-    # XPath's preceding/following axes skip the article's ancestors and descendants.
-    head, before = [], []
-    for element in _PRECEDING_FACTS(article):
-        parent = element.getparent()
-        (head if parent is not None and parent.tag == "head" else before).append(
-            element
-        )
-    after = _FOLLOWING_FACTS(article)
-    ancestors = [a for a in reversed(list(article.iterancestors())) if a.tag != "html"]
-    ancestors = [a for a in ancestors if a.tag not in ("head", "body")]
-    body = doc.find("body")
-    article.set(_CUT_MARK, "")
-    try:
-        article_markup = _markup(article)
-    finally:
-        del article.attrib[_CUT_MARK]
-    return "".join(
-        [
-            _start_tag(doc),
-            "<head>",
-            *map(_markup, head),
-            "</head>",
-            _start_tag(body) if body is not None else "<body>",
-            *map(_markup, before),
-            *map(_start_tag, ancestors),
-            article_markup,
-            *(f"</{a.tag}>" for a in reversed(ancestors)),
-            *map(_markup, after),
-            "</body></html>",
-        ]
-    )
-
-
-def _markup(element: etree._Element) -> str:
-    """element as HTML, as written (lxml's own serializer percent-encodes non-ASCII
-    characters in href and src, which would change the URLs the fields read)."""
-    parts: list[str] = []
-    for event, node in etree.iterwalk(element, events=("start", "end", "comment")):
-        if event == "comment":
-            parts.append(f"<!--{node.text or ''}-->")
-        elif event == "start":
-            parts.append(_start_tag(node))
-            if node.text:
-                raw = node.tag in _RAW_TEXT_TAGS
-                parts.append(node.text if raw else html_lib.escape(node.text, False))
-            continue
-        elif node.tag not in _VOID_TAGS:
-            parts.append(f"</{node.tag}>")
-        if node is not element and node.tail:
-            parts.append(html_lib.escape(node.tail, quote=False))
-    return "".join(parts)
-
-
-def _start_tag(element: etree._Element) -> str:
-    attributes = "".join(
-        f' {name}="{html_lib.escape(value, quote=True)}"'
-        for name, value in element.attrib.items()
-        if isinstance(name, str) and _ATTRIBUTE_NAME.fullmatch(name)
-    )
-    return f"<{element.tag}{attributes}>"
-
-
-def _inside(element: etree._Element, ancestor: etree._Element) -> bool:
-    """True when element is a descendant of ancestor (ancestor itself is not)."""
-    return any(parent is ancestor for parent in element.iterancestors())
-
-
-def _lxml_article(doc: etree._Element) -> etree._Element | None:
-    """The same element ``_article`` finds in a BeautifulSoup tree."""
-    for element in doc.iter("article"):
-        if str(element.get("id", "")).startswith("post-"):
-            return element
-    for css in S.ARTICLE:
-        matcher = _lxml_selector(css)
-        found = matcher(doc) if matcher is not None else []
-        if found:
-            return found[0]
-    return None
-
-
-@functools.cache
-def _lxml_selector(css: str) -> etree.XPath | None:
-    """css as a compiled XPath, or None when cssselect cannot translate it."""
-    try:
-        return _compiled_xpath(HTMLTranslator().css_to_xpath(css))
-    except (SelectorError, ValueError, NotImplementedError):
-        return None
-
-
-@functools.cache
-def _compiled_xpath(expression: str) -> etree.XPath | None:
-    try:
-        return etree.XPath(expression)
-    except etree.XPathError:
-        return None
 
 
 def fragment_tree(content_html: str) -> Tag:
