@@ -46,9 +46,11 @@ def test_skipped_selectors_match_nothing_on_every_fixture_article() -> None:
     for html_path in pages:
         soup = BeautifulSoup(html_path.read_bytes(), "lxml")
         names = names_in(soup)
-        for css in ALL_SELECTORS:
-            if not could_match(css, names):
-                skipped += 1
+        unmatchable = [css for css in ALL_SELECTORS if not could_match(css, names)]
+        skipped += len(unmatchable)
+        # One pass for all of them (as a group); one by one only to name a culprit.
+        if unmatchable and soupsieve.select(", ".join(unmatchable), soup):
+            for css in unmatchable:
                 assert soupsieve.select(css, soup) == [], (html_path.name, css)
     assert skipped, "the prefilter skipped nothing: a test testing nothing"
 
